@@ -1,0 +1,207 @@
+//! The command line: clap definitions and one module per subcommand.
+
+mod check;
+mod rules_cmd;
+mod test_rules;
+
+use crate::diagnostic::{Market, Severity};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "medlint",
+    version,
+    about = "A compliance linter for health and medical marketing copy",
+    long_about = "medlint finds the sentences in health and medical marketing copy that a regulator or a careful medical-legal reviewer would object to — uncited statistics, unsupported and absolute claims, testimonials, off-label promotion, missing disclaimers — and explains each one."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and folders (default: the current folder).
+    Check(CheckArgs),
+    /// List the rules with their code, name, category, severity and markets.
+    Rules(RulesArgs),
+    /// Explain one rule.
+    Rule(RuleArgs),
+    /// Run every example of every rule in rule folders (default: the built-in rules).
+    TestRules(TestRulesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Graphical diagnostics with source snippets (default on a terminal).
+    Full,
+    /// One line per finding (default when piped).
+    Concise,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Severity {
+        match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MarketArg {
+    Us,
+    Uk,
+    Eu,
+}
+
+impl MarketArg {
+    pub fn market(self) -> Market {
+        match self {
+            MarketArg::Us => Market::Us,
+            MarketArg::Uk => Market::Uk,
+            MarketArg::Eu => Market::Eu,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files and folders to lint; `-` reads standard input.
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Exit with 1 when a finding is at or above this severity.
+    #[arg(long, value_enum, default_value = "error")]
+    pub fail_on: FailOn,
+    /// Only these rules: codes, names, categories or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Not these rules: codes, names, categories or code prefixes (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// The market the copy is published in (a document's `market:` front matter wins).
+    #[arg(long, value_enum, default_value = "us")]
+    pub market: MarketArg,
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub isolated: bool,
+    /// Also load the rule files in this folder (repeatable).
+    #[arg(long = "rule-dir", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// The path standard input stands for (format and reporting use it).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Print findings only: no summary, no notes.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// When to use colour (NO_COLOR is honoured under `auto`).
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// `text` (a table) or `json` (an array of objects).
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+    /// Also include the rule files in this folder (repeatable).
+    #[arg(long = "rule-dir", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// A rule code (`MED101`) or name (`uncited-statistic`).
+    pub rule: String,
+    /// Also include the rule files in this folder (repeatable).
+    #[arg(long = "rule-dir", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestRulesArgs {
+    /// Rule folders to test (default: the built-in rules).
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Parses the command line and runs it.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::list(args),
+        Command::Rule(args) => rules_cmd::explain(args),
+        Command::TestRules(args) => test_rules::run(args),
+    };
+    ExitCode::from(code)
+}
+
+/// Prints a miette report to stderr.
+pub(crate) fn print_error(err: &dyn miette::Diagnostic) {
+    let color = std::env::var_os("NO_COLOR").is_none()
+        && std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    if handler.render_report(&mut out, err).is_ok() {
+        eprint!("{out}");
+    } else {
+        eprintln!("error: {err}");
+    }
+}
+
+/// Loads the built-in rules plus the rules in `dirs`. Errors are printed; `None` means exit 2.
+pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<Vec<crate::rules::Rule>> {
+    let mut files: Vec<(String, String)> = Vec::new();
+    if builtin {
+        files.extend(
+            crate::rules::BUILTIN_RULE_FILES
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string())),
+        );
+    }
+    for dir in dirs {
+        match crate::rules::read_rule_dir(dir) {
+            Ok(mut f) => files.append(&mut f),
+            Err(e) => {
+                eprintln!("error: cannot read rule folder {}: {e}", dir.display());
+                return None;
+            }
+        }
+    }
+    match crate::rules::parse_rule_files(files.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+        Ok(rules) => Some(rules),
+        Err(e) => {
+            print_error(&e);
+            None
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! `medlint test-rules [DIR]...`: every example of every rule is a test.
+
+use super::{TestRulesArgs, load_rules};
+use crate::rules::examples;
+
+pub fn run(args: TestRulesArgs) -> u8 {
+    let builtin = args.dirs.is_empty();
+    let Some(rules) = load_rules(&args.dirs, builtin) else {
+        return 2;
+    };
+    let mut failures = 0;
+    let mut examples_run = 0;
+    for rule in &rules {
+        examples_run += rule.examples.len();
+        for failure in examples::run(rule) {
+            failures += 1;
+            println!("FAIL {failure}");
+        }
+    }
+    let without_examples: Vec<&str> = rules
+        .iter()
+        .filter(|r| r.examples.is_empty())
+        .map(|r| r.info.code.as_str())
+        .collect();
+    if !without_examples.is_empty() {
+        println!(
+            "note: rules without examples: {}",
+            without_examples.join(", ")
+        );
+    }
+    println!(
+        "{} rules, {} examples, {} failed",
+        rules.len(),
+        examples_run,
+        failures
+    );
+    if failures > 0 { 1 } else { 0 }
+}

@@ -1,0 +1,244 @@
+//! The vocabulary shared by every layer: severities, categories, markets, spans and findings.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// How serious a finding is. Ordered so that `Error > Warning > Info`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    /// One step less severe; `Info` stays `Info`.
+    pub fn lowered(self) -> Severity {
+        match self {
+            Severity::Error => Severity::Warning,
+            Severity::Warning | Severity::Info => Severity::Info,
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "info" => Some(Severity::Info),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The taxonomy of PRODUCT.md §2. The names are part of the output contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    UncitedStatistic,
+    VagueAttribution,
+    UnsupportedClaim,
+    AbsoluteLanguage,
+    TestimonialOutcome,
+    ComparativeClaim,
+    PriceClaim,
+    OffLabel,
+    MissingDisclaimer,
+    MissingRiskInfo,
+    FearUrgency,
+}
+
+impl Category {
+    pub const ALL: [Category; 11] = [
+        Category::UncitedStatistic,
+        Category::VagueAttribution,
+        Category::UnsupportedClaim,
+        Category::AbsoluteLanguage,
+        Category::TestimonialOutcome,
+        Category::ComparativeClaim,
+        Category::PriceClaim,
+        Category::OffLabel,
+        Category::MissingDisclaimer,
+        Category::MissingRiskInfo,
+        Category::FearUrgency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::UncitedStatistic => "uncited-statistic",
+            Category::VagueAttribution => "vague-attribution",
+            Category::UnsupportedClaim => "unsupported-claim",
+            Category::AbsoluteLanguage => "absolute-language",
+            Category::TestimonialOutcome => "testimonial-outcome",
+            Category::ComparativeClaim => "comparative-claim",
+            Category::PriceClaim => "price-claim",
+            Category::OffLabel => "off-label",
+            Category::MissingDisclaimer => "missing-disclaimer",
+            Category::MissingRiskInfo => "missing-risk-info",
+            Category::FearUrgency => "fear-urgency",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The regulatory market a page is published in (PRODUCT.md §5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Market {
+    Us,
+    Uk,
+    Eu,
+}
+
+impl Market {
+    pub const ALL: [Market; 3] = [Market::Us, Market::Uk, Market::Eu];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Market::Us => "us",
+            Market::Uk => "uk",
+            Market::Eu => "eu",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Market> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "us" | "usa" => Some(Market::Us),
+            "uk" | "gb" => Some(Market::Uk),
+            "eu" => Some(Market::Eu),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Market {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A located region of a source file. Byte offsets are into the original file; lines and
+/// columns are 1-based, columns count characters, and the end is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+/// Static facts about the rule behind a finding, shared by all its findings.
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: String,
+    pub name: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub markets: Vec<Market>,
+    pub message: String,
+    pub help: String,
+    pub references: Vec<String>,
+    pub description: String,
+    /// Where the rule was defined (a path under `rules/` for built-in rules).
+    pub origin: String,
+}
+
+/// One problem found in one file.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub path: Arc<str>,
+    pub rule: Arc<RuleInfo>,
+    pub severity: Severity,
+    pub message: String,
+    /// `None` for document-level findings.
+    pub span: Option<Span>,
+    /// The exact source text of the span (empty for document-level findings).
+    pub text: String,
+    pub help: String,
+    pub fingerprint: String,
+}
+
+impl Finding {
+    /// Sorting key of PRODUCT.md §7: path, then offset (document-level first), then code.
+    pub fn sort_key(&self) -> (&str, usize, &str, usize) {
+        let offset = self.span.map_or(0, |s| s.start);
+        let has_span = usize::from(self.span.is_some());
+        (&self.path, offset, &self.rule.code, has_span)
+    }
+}
+
+/// Sorts findings into their one output order, whatever order the threads produced them in.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.span.map(|s| s.end).cmp(&b.span.map(|s| s.end)))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+}
+
+/// A stable 64-bit FNV-1a hash, rendered as 16 hex digits. Stable across platforms and
+/// Rust versions, unlike `std`'s hashers.
+pub fn stable_hash(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_order_and_lowering() {
+        assert!(Severity::Error > Severity::Warning);
+        assert!(Severity::Warning > Severity::Info);
+        assert_eq!(Severity::Error.lowered(), Severity::Warning);
+        assert_eq!(Severity::Info.lowered(), Severity::Info);
+    }
+
+    #[test]
+    fn category_names_round_trip() {
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.as_str()), Some(c));
+        }
+    }
+
+    #[test]
+    fn stable_hash_is_stable() {
+        assert_eq!(stable_hash(&["a", "b"]), stable_hash(&["a", "b"]));
+        assert_ne!(stable_hash(&["ab", ""]), stable_hash(&["a", "b"]));
+        assert_eq!(stable_hash(&[]).len(), 16);
+    }
+}

@@ -1,0 +1,162 @@
+//! Finding the files to lint, and linting them in parallel.
+
+use super::Engine;
+use crate::diagnostic::{Finding, Market};
+use crate::source::{Decoded, Document, Format, LoadOptions, decode};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file to lint.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub path: PathBuf,
+    /// The path as reported (no leading `./`).
+    pub display: String,
+    pub format: Format,
+}
+
+/// A path on the command line that could not be walked.
+#[derive(Debug, Clone)]
+pub struct WalkError {
+    pub path: String,
+    pub message: String,
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    s.replace('\\', "/")
+}
+
+/// Expands the command-line paths into files. Folders are walked respecting `.gitignore` and
+/// skipping hidden files; only known extensions are taken from them. A file named explicitly
+/// is always linted (as text when its extension is unknown).
+pub fn discover(paths: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for root in paths {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(WalkError {
+                    path: display_path(root),
+                    message: e.to_string(),
+                });
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            files.push(FileEntry {
+                path: root.clone(),
+                display: display_path(root),
+                format: Format::from_path(root).unwrap_or(Format::Text),
+            });
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            match entry {
+                Ok(e) => {
+                    if !e.file_type().is_some_and(|t| t.is_file()) {
+                        continue;
+                    }
+                    if let Some(format) = Format::from_path(e.path()) {
+                        files.push(FileEntry {
+                            path: e.path().to_path_buf(),
+                            display: display_path(e.path()),
+                            format,
+                        });
+                    }
+                }
+                Err(err) => errors.push(WalkError {
+                    path: display_path(root),
+                    message: err.to_string(),
+                }),
+            }
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    files.dedup_by(|a, b| a.display == b.display);
+    (files, errors)
+}
+
+/// The outcome of linting one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub path: Arc<str>,
+    pub findings: Vec<Finding>,
+    /// The file's text, kept when a reporter needs it.
+    pub source: Option<Arc<str>>,
+    /// Why the file was skipped (binary), if it was.
+    pub skipped: Option<String>,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// Lints bytes read from `path`.
+pub fn lint_bytes(
+    engine: &Engine,
+    display: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    opts: &LoadOptions,
+    market: Market,
+    keep_source: bool,
+) -> FileReport {
+    match decode(bytes) {
+        Decoded::Binary => FileReport {
+            path: Arc::from(display),
+            findings: Vec::new(),
+            source: None,
+            skipped: Some("binary file (NUL bytes in the first 8 KiB)".into()),
+            error: None,
+        },
+        Decoded::Text(text) => {
+            let doc = Document::parse(display, text, format, opts);
+            let findings = engine.lint(&doc, market);
+            FileReport {
+                path: doc.path.clone(),
+                findings,
+                source: keep_source.then(|| doc.text.clone()),
+                skipped: None,
+                error: None,
+            }
+        }
+    }
+}
+
+/// Lints files in parallel; reports come back in the order of `files`.
+pub fn lint_files(
+    engine: &Engine,
+    files: &[FileEntry],
+    opts: &LoadOptions,
+    market: Market,
+    keep_source: bool,
+) -> Vec<FileReport> {
+    files
+        .par_iter()
+        .map(|f| match std::fs::read(&f.path) {
+            Ok(bytes) => lint_bytes(
+                engine,
+                &f.display,
+                bytes,
+                f.format,
+                opts,
+                market,
+                keep_source,
+            ),
+            Err(e) => FileReport {
+                path: Arc::from(f.display.as_str()),
+                findings: Vec::new(),
+                source: None,
+                skipped: None,
+                error: Some(e.to_string()),
+            },
+        })
+        .collect()
+}

@@ -1,0 +1,68 @@
+//! The JSON document of PRODUCT.md §7.
+
+use super::{Report, Summary};
+use crate::diagnostic::{Finding, Span};
+use serde::Serialize;
+use std::io::{self, Write};
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+/// One finding as serialized in `json` and `jsonl`.
+#[derive(Serialize)]
+pub struct JsonFinding<'a> {
+    path: &'a str,
+    rule: &'a str,
+    name: &'a str,
+    category: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    span: Option<Span>,
+    text: &'a str,
+    help: &'a str,
+    references: &'a [String],
+    fingerprint: &'a str,
+}
+
+impl<'a> From<&'a Finding> for JsonFinding<'a> {
+    fn from(f: &'a Finding) -> Self {
+        JsonFinding {
+            path: &f.path,
+            rule: &f.rule.code,
+            name: &f.rule.name,
+            category: f.rule.category.as_str(),
+            severity: f.severity.as_str(),
+            message: &f.message,
+            span: f.span,
+            text: &f.text,
+            help: &f.help,
+            references: &f.rule.references,
+            fingerprint: &f.fingerprint,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    summary: &'a Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    let doc = JsonReport {
+        version: 1,
+        tool: Tool {
+            name: "medlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: report.summary,
+        findings: report.findings.iter().map(JsonFinding::from).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}

@@ -1,0 +1,740 @@
+//! Rules as data: loading rule files, validating them with errors that point at the line, and
+//! compiling them into [`Rule`]s.
+
+pub mod examples;
+pub mod schema;
+pub mod select;
+
+use crate::diagnostic::{Market, RuleInfo};
+use crate::source::Format;
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::{Regex, RegexBuilder};
+use schema::{ContextSpec, HedgeMode, MatchKind, RuleFile, Scope, StatForm};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, LazyLock};
+use thiserror::Error;
+use toml::Spanned;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+}
+pub use builtin::BUILTIN_RULE_FILES;
+
+/// Compiled regular expressions may not grow past this (a rule file is untrusted input).
+pub const REGEX_SIZE_LIMIT: usize = 1 << 21;
+
+/// What a rule looks for.
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// Normalized phrases (straight quotes, single spaces), matched case-insensitively.
+    Phrases(Vec<String>),
+    Regex {
+        regexes: Vec<Regex>,
+        case_insensitive: bool,
+    },
+    Statistic(Vec<StatForm>),
+    UnresolvedReference,
+}
+
+/// When a match does not count, or counts less.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub scope: Scope,
+    pub cleared_by_citation: bool,
+    pub negation: bool,
+    pub hedges: HedgeMode,
+    pub questions: bool,
+    pub unless: Vec<Regex>,
+    pub exceptions: Vec<Regex>,
+    pub requires: Vec<Regex>,
+}
+
+/// One example of a rule file: copy that must fire or must not.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub text: String,
+    pub fires: bool,
+    pub spans: Option<Vec<String>>,
+    pub format: Format,
+    pub market: Market,
+    /// 1-based line of the example in its rule file.
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub info: Arc<RuleInfo>,
+    pub matcher: Matcher,
+    pub context: Context,
+    pub examples: Vec<Example>,
+}
+
+impl Rule {
+    pub fn code(&self) -> &str {
+        &self.info.code
+    }
+
+    /// Whether the rule's regular expressions ignore case.
+    pub fn case_insensitive(&self) -> bool {
+        !matches!(
+            self.matcher,
+            Matcher::Regex {
+                case_insensitive: false,
+                ..
+            }
+        )
+    }
+
+    /// The message for a match, with `{text}` filled in.
+    pub fn message_for(&self, text: &str) -> String {
+        self.info.message.replace("{text}", text)
+    }
+}
+
+/// A problem in one rule file, pointing at the offending place.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(medlint::rule_file))]
+pub struct RuleFileError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<str>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Every problem found while loading a set of rule files. Nothing is linted when there is one.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{} invalid rule file{}: nothing was linted", count_files(.errors), if count_files(.errors) == 1 { "" } else { "s" })]
+#[diagnostic(code(medlint::rules))]
+pub struct RuleLoadError {
+    #[related]
+    pub errors: Vec<RuleFileError>,
+}
+
+fn count_files(errors: &[RuleFileError]) -> usize {
+    let mut names: Vec<&str> = errors.iter().map(|e| e.src.name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.len()
+}
+
+struct ErrorSink {
+    name: String,
+    src: Arc<str>,
+    errors: Vec<RuleFileError>,
+}
+
+impl ErrorSink {
+    fn push(
+        &mut self,
+        message: impl Into<String>,
+        span: Option<Range<usize>>,
+        label: &str,
+        help: Option<String>,
+    ) {
+        self.errors.push(RuleFileError {
+            message: format!("{}: {}", self.name, message.into()),
+            src: NamedSource::new(&self.name, self.src.clone()),
+            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+            label: label.to_string(),
+            help,
+        });
+    }
+}
+
+static CODE_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Z]{2,8}[0-9]{3,4}$").unwrap());
+static NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$").unwrap());
+static PLACEHOLDER_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\{([^{}]*)\}").unwrap());
+
+/// Normalizes a phrase the way prose is normalized: straight quotes, hyphens for en dashes,
+/// single spaces.
+pub fn normalize_phrase(p: &str) -> String {
+    let mapped: String = p
+        .chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{2033}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => '-',
+            c => c,
+        })
+        .collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn compile_regex(
+    pattern: &Spanned<String>,
+    case_insensitive: bool,
+    sink: &mut ErrorSink,
+) -> Option<Regex> {
+    match RegexBuilder::new(pattern.get_ref())
+        .case_insensitive(case_insensitive)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(64)
+        .build()
+    {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let detail = match &e {
+                regex::Error::CompiledTooBig(_) => format!(
+                    "the regular expression is too large once compiled (limit {} KiB)",
+                    REGEX_SIZE_LIMIT / 1024
+                ),
+                other => other.to_string(),
+            };
+            sink.push(
+                "invalid regular expression",
+                Some(pattern.span()),
+                "this pattern",
+                Some(detail),
+            );
+            None
+        }
+    }
+}
+
+fn compile_patterns(list: &[Spanned<String>], sink: &mut ErrorSink) -> Vec<Regex> {
+    list.iter()
+        .filter_map(|p| compile_regex(p, true, sink))
+        .collect()
+}
+
+fn line_of(src: &str, offset: usize) -> usize {
+    src[..offset.min(src.len())].matches('\n').count() + 1
+}
+
+/// Parses and compiles one rule file. `name` is shown in errors (a path).
+pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>> {
+    let shared: Arc<str> = Arc::from(src);
+    let mut sink = ErrorSink {
+        name: name.to_string(),
+        src: shared.clone(),
+        errors: Vec::new(),
+    };
+    let file: RuleFile = match toml::from_str(src) {
+        Ok(f) => f,
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            let label = if message.starts_with("unknown field") {
+                "unknown key"
+            } else if message.starts_with("unknown variant") {
+                "unknown value"
+            } else if message.starts_with("missing field") {
+                "in this table"
+            } else {
+                "here"
+            };
+            sink.push(message, e.span(), label, None);
+            return Err(sink.errors);
+        }
+    };
+
+    if !CODE_RE.is_match(file.code.get_ref()) {
+        sink.push(
+            format!("invalid rule code `{}`", file.code.get_ref()),
+            Some(file.code.span()),
+            "not a rule code",
+            Some("a code is 2–8 capital letters then 3–4 digits, e.g. `MED101`".into()),
+        );
+    }
+    if !NAME_RE.is_match(file.name.get_ref()) {
+        sink.push(
+            format!("invalid rule name `{}`", file.name.get_ref()),
+            Some(file.name.span()),
+            "not kebab-case",
+            Some("a name is lowercase words joined by hyphens, e.g. `uncited-statistic`".into()),
+        );
+    }
+    for m in PLACEHOLDER_RE.captures_iter(file.message.get_ref()) {
+        let key = m.get(1).unwrap().as_str();
+        if key != "text" {
+            sink.push(
+                format!("unknown placeholder `{{{key}}}` in message"),
+                Some(file.message.span()),
+                "in this message",
+                Some("the message may use `{text}`, the matched text".into()),
+            );
+        }
+    }
+    for (field, value) in [
+        ("message", &file.message),
+        ("help", &file.help),
+        ("description", &file.description),
+    ] {
+        if value.get_ref().trim().is_empty() {
+            sink.push(
+                format!("`{field}` is empty"),
+                Some(value.span()),
+                "empty",
+                None,
+            );
+        }
+    }
+
+    let spec = file.matcher.get_ref();
+    let kind = *spec.kind.get_ref();
+    let check_absent = |present: bool, key: &str, span: Range<usize>, sink: &mut ErrorSink| {
+        if present {
+            sink.push(
+                format!(
+                    "`{key}` does not apply to a `{kind:?}` match",
+                    kind = kind_name(kind)
+                ),
+                Some(span),
+                "not used by this kind",
+                None,
+            );
+        }
+    };
+    let matcher = match kind {
+        MatchKind::Phrase => {
+            check_absent(
+                spec.patterns.is_some(),
+                "patterns",
+                spec.patterns.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            check_absent(
+                spec.forms.is_some(),
+                "forms",
+                spec.forms.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            check_absent(
+                spec.case_sensitive.is_some(),
+                "case-sensitive",
+                spec.case_sensitive.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            let mut phrases = Vec::new();
+            match &spec.phrases {
+                None => sink.push(
+                    "a `phrase` match needs `phrases`",
+                    Some(file.matcher.span()),
+                    "in this table",
+                    None,
+                ),
+                Some(list) => {
+                    if list.get_ref().is_empty() {
+                        sink.push("`phrases` is empty", Some(list.span()), "empty", None);
+                    }
+                    for p in list.get_ref() {
+                        let n = normalize_phrase(p.get_ref());
+                        if n.is_empty() {
+                            sink.push("empty phrase", Some(p.span()), "empty", None);
+                        } else {
+                            phrases.push(n);
+                        }
+                    }
+                }
+            }
+            Matcher::Phrases(phrases)
+        }
+        MatchKind::Regex => {
+            check_absent(
+                spec.phrases.is_some(),
+                "phrases",
+                spec.phrases.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            check_absent(
+                spec.forms.is_some(),
+                "forms",
+                spec.forms.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            let ci = !spec.case_sensitive.as_ref().is_some_and(|c| *c.get_ref());
+            let mut regexes = Vec::new();
+            match &spec.patterns {
+                None => sink.push(
+                    "a `regex` match needs `patterns`",
+                    Some(file.matcher.span()),
+                    "in this table",
+                    None,
+                ),
+                Some(list) => {
+                    if list.get_ref().is_empty() {
+                        sink.push("`patterns` is empty", Some(list.span()), "empty", None);
+                    }
+                    for p in list.get_ref() {
+                        if let Some(r) = compile_regex(p, ci, &mut sink) {
+                            if r.is_match("") {
+                                sink.push(
+                                    "pattern matches the empty string",
+                                    Some(p.span()),
+                                    "matches nothing at every position",
+                                    None,
+                                );
+                            }
+                            regexes.push(r);
+                        }
+                    }
+                }
+            }
+            Matcher::Regex {
+                regexes,
+                case_insensitive: ci,
+            }
+        }
+        MatchKind::Statistic => {
+            check_absent(
+                spec.phrases.is_some(),
+                "phrases",
+                spec.phrases.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            check_absent(
+                spec.patterns.is_some(),
+                "patterns",
+                spec.patterns.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            check_absent(
+                spec.case_sensitive.is_some(),
+                "case-sensitive",
+                spec.case_sensitive.as_ref().map_or(0..0, |p| p.span()),
+                &mut sink,
+            );
+            let forms = spec
+                .forms
+                .as_ref()
+                .map_or_else(|| StatForm::ALL.to_vec(), |f| f.get_ref().clone());
+            Matcher::Statistic(forms)
+        }
+        MatchKind::UnresolvedReference => {
+            for (present, key, span) in [
+                (
+                    spec.phrases.is_some(),
+                    "phrases",
+                    spec.phrases.as_ref().map_or(0..0, |p| p.span()),
+                ),
+                (
+                    spec.patterns.is_some(),
+                    "patterns",
+                    spec.patterns.as_ref().map_or(0..0, |p| p.span()),
+                ),
+                (
+                    spec.forms.is_some(),
+                    "forms",
+                    spec.forms.as_ref().map_or(0..0, |p| p.span()),
+                ),
+            ] {
+                check_absent(present, key, span, &mut sink);
+            }
+            Matcher::UnresolvedReference
+        }
+    };
+
+    let context = compile_context(&file.context, &mut sink);
+
+    let mut examples = Vec::new();
+    for ex in &file.examples {
+        let e = ex.get_ref();
+        let line = line_of(src, ex.span().start);
+        let format = match &e.format {
+            None => Format::Markdown,
+            Some(f) => match Format::parse(f.get_ref()) {
+                Some(fmt) => fmt,
+                None => {
+                    sink.push(
+                        format!("unknown example format `{}`", f.get_ref()),
+                        Some(f.span()),
+                        "unknown format",
+                        Some("use `markdown` or `text`".into()),
+                    );
+                    Format::Markdown
+                }
+            },
+        };
+        if !e.fires && e.spans.as_ref().is_some_and(|s| !s.is_empty()) {
+            sink.push(
+                "an example that must not fire cannot list spans",
+                Some(ex.span()),
+                "this example",
+                None,
+            );
+        }
+        examples.push(Example {
+            text: e.text.clone(),
+            fires: e.fires,
+            spans: e.spans.clone(),
+            format,
+            market: e.market.as_ref().map_or(Market::Us, |m| *m.get_ref()),
+            line,
+        });
+    }
+
+    if !sink.errors.is_empty() {
+        return Err(sink.errors);
+    }
+    let info = RuleInfo {
+        code: file.code.into_inner(),
+        name: file.name.into_inner(),
+        category: *file.category.get_ref(),
+        severity: *file.severity.get_ref(),
+        markets: file
+            .markets
+            .map_or_else(|| Market::ALL.to_vec(), |m| m.into_inner()),
+        message: file.message.into_inner(),
+        help: file.help.into_inner().trim().to_string(),
+        references: file.references,
+        description: file.description.into_inner().trim().to_string(),
+        origin: name.to_string(),
+    };
+    Ok(Rule {
+        info: Arc::new(info),
+        matcher,
+        context,
+        examples,
+    })
+}
+
+fn kind_name(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Phrase => "phrase",
+        MatchKind::Regex => "regex",
+        MatchKind::Statistic => "statistic",
+        MatchKind::UnresolvedReference => "unresolved-reference",
+    }
+}
+
+fn compile_context(spec: &ContextSpec, sink: &mut ErrorSink) -> Context {
+    Context {
+        scope: spec.scope,
+        cleared_by_citation: spec.cleared_by_citation,
+        negation: spec.negation,
+        hedges: spec.hedges,
+        questions: spec.questions,
+        unless: compile_patterns(&spec.unless, sink),
+        exceptions: compile_patterns(&spec.exceptions, sink),
+        requires: compile_patterns(&spec.requires, sink),
+    }
+}
+
+/// Rejects duplicate codes and names across a set of rules.
+fn check_unique(rules: &[Rule]) -> Vec<RuleFileError> {
+    let mut errors = Vec::new();
+    let mut codes: HashMap<&str, &str> = HashMap::new();
+    let mut names: HashMap<&str, &str> = HashMap::new();
+    for rule in rules {
+        for (map, key, what) in [
+            (&mut codes, rule.info.code.as_str(), "code"),
+            (&mut names, rule.info.name.as_str(), "name"),
+        ] {
+            if let Some(first) = map.insert(key, &rule.info.origin) {
+                errors.push(RuleFileError {
+                    message: format!(
+                        "{}: rule {what} `{key}` is already used by {first}",
+                        rule.info.origin
+                    ),
+                    src: NamedSource::new(&rule.info.origin, Arc::from("")),
+                    span: None,
+                    label: String::new(),
+                    help: Some(format!("every rule needs its own {what}")),
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// Parses a set of `(name, contents)` rule files; all errors are collected.
+pub fn parse_rule_files<'a, I>(files: I) -> Result<Vec<Rule>, RuleLoadError>
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut rules = Vec::new();
+    let mut errors = Vec::new();
+    for (name, src) in files {
+        match parse_rule_file(name, src) {
+            Ok(rule) => rules.push(rule),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(check_unique(&rules));
+    if errors.is_empty() {
+        rules.sort_by(|a, b| a.info.code.cmp(&b.info.code));
+        Ok(rules)
+    } else {
+        Err(RuleLoadError { errors })
+    }
+}
+
+/// The built-in rules, embedded at build time.
+pub fn builtin_rules() -> Result<Vec<Rule>, RuleLoadError> {
+    parse_rule_files(BUILTIN_RULE_FILES.iter().map(|(n, s)| (*n, *s)))
+}
+
+/// Reads every `*.toml` rule file under `dir` (recursively, sorted; a `data` folder is skipped).
+pub fn read_rule_dir(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n == "data") {
+                    continue;
+                }
+                walk(&path, out)?;
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut paths = Vec::new();
+    walk(dir, &mut paths)?;
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let contents = std::fs::read_to_string(&p)?;
+            Ok((p.display().to_string(), contents))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+code = "TST101"
+name = "test-rule"
+category = "absolute-language"
+severity = "error"
+message = "Absolute claim: “{text}”"
+help = "Say what it does."
+description = "What it does."
+
+[match]
+kind = "phrase"
+phrases = ["miracle cure", "  100%  safe "]
+
+[[examples]]
+text = "A miracle cure."
+fires = true
+spans = ["miracle cure"]
+"#;
+
+    #[test]
+    fn a_good_rule_file_compiles() {
+        let rule = parse_rule_file("t.toml", GOOD).unwrap();
+        assert_eq!(rule.code(), "TST101");
+        assert_eq!(rule.info.markets, Market::ALL.to_vec());
+        let Matcher::Phrases(p) = &rule.matcher else {
+            panic!()
+        };
+        assert_eq!(
+            p,
+            &vec!["miracle cure".to_string(), "100% safe".to_string()]
+        );
+        assert_eq!(rule.examples[0].line, 14);
+        assert_eq!(rule.message_for("x"), "Absolute claim: “x”");
+    }
+
+    fn error_of(src: &str) -> RuleFileError {
+        let mut errors = parse_rule_file("t.toml", src).unwrap_err();
+        errors.remove(0)
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_key() {
+        let src = GOOD.replace(
+            "severity = \"error\"",
+            "severity = \"error\"\nseverity-level = 3",
+        );
+        let e = error_of(&src);
+        assert!(
+            e.message.contains("unknown field `severity-level`"),
+            "{}",
+            e.message
+        );
+        let span = e.span.unwrap();
+        assert_eq!(
+            &src[span.offset()..span.offset() + span.len()],
+            "severity-level"
+        );
+    }
+
+    #[test]
+    fn unknown_category_points_at_the_value() {
+        let src = GOOD.replace("\"absolute-language\"", "\"absolutes\"");
+        let e = error_of(&src);
+        assert!(
+            e.message.contains("unknown variant `absolutes`"),
+            "{}",
+            e.message
+        );
+        let span = e.span.unwrap();
+        assert_eq!(
+            &src[span.offset()..span.offset() + span.len()],
+            "\"absolutes\""
+        );
+    }
+
+    #[test]
+    fn invalid_regex_points_at_the_pattern() {
+        let src = GOOD
+            .replace("kind = \"phrase\"", "kind = \"regex\"")
+            .replace(
+                "phrases = [\"miracle cure\", \"  100%  safe \"]",
+                "patterns = ['ok', 'bad(']",
+            );
+        let e = error_of(&src);
+        assert_eq!(e.message, "t.toml: invalid regular expression");
+        let span = e.span.unwrap();
+        assert_eq!(&src[span.offset()..span.offset() + span.len()], "'bad('");
+    }
+
+    #[test]
+    fn huge_regex_is_rejected_by_size() {
+        let src = GOOD
+            .replace("kind = \"phrase\"", "kind = \"regex\"")
+            .replace(
+                "phrases = [\"miracle cure\", \"  100%  safe \"]",
+                "patterns = ['\\w{1000}\\w{1000}\\w{1000}']",
+            );
+        let e = error_of(&src);
+        assert!(e.help.unwrap().contains("too large"));
+    }
+
+    #[test]
+    fn bad_toml_points_at_the_line() {
+        let src = GOOD.replace("severity = \"error\"", "severity = error");
+        let e = error_of(&src);
+        assert!(e.span.is_some());
+    }
+
+    #[test]
+    fn keys_of_another_kind_are_rejected() {
+        let src = GOOD.replace("kind = \"phrase\"", "kind = \"phrase\"\npatterns = ['x']");
+        let e = error_of(&src);
+        assert!(
+            e.message.contains("`patterns` does not apply"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_rejected() {
+        let err = parse_rule_files([("a.toml", GOOD), ("b.toml", GOOD)]).unwrap_err();
+        assert!(
+            err.errors
+                .iter()
+                .any(|e| e.message.contains("already used by a.toml"))
+        );
+    }
+
+    #[test]
+    fn builtin_rules_load() {
+        let rules = builtin_rules().unwrap();
+        assert!(!rules.is_empty());
+    }
+}

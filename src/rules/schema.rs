@@ -1,0 +1,160 @@
+//! The rule file format, as written (serde). Every table denies unknown keys so that a typo is
+//! an error that points at the key, never a rule that silently does something else.
+
+use crate::diagnostic::{Category, Market, Severity};
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RuleFile {
+    /// Stable code, e.g. `MED101`.
+    pub code: Spanned<String>,
+    /// Kebab-case name, e.g. `uncited-statistic`.
+    pub name: Spanned<String>,
+    pub category: Spanned<Category>,
+    pub severity: Spanned<Severity>,
+    /// Markets the rule applies to; all of them when absent.
+    #[serde(default)]
+    pub markets: Option<Spanned<Vec<Market>>>,
+    /// May interpolate `{text}`, the matched text.
+    pub message: Spanned<String>,
+    pub help: Spanned<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Markdown, printed by `medlint rule CODE`.
+    pub description: Spanned<String>,
+    #[serde(rename = "match")]
+    pub matcher: Spanned<MatchSpec>,
+    #[serde(default)]
+    pub context: ContextSpec,
+    #[serde(default)]
+    pub examples: Vec<Spanned<ExampleSpec>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MatchKind {
+    /// Literal phrases, case-insensitive, whole words.
+    Phrase,
+    /// Regular expressions (Rust `regex` syntax), case-insensitive unless `case-sensitive`.
+    Regex,
+    /// The built-in statistic detector.
+    Statistic,
+    /// Citation markers that resolve to no reference entry.
+    UnresolvedReference,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StatForm {
+    /// "71%", "60 percent", "20–30%".
+    Percentage,
+    /// "9 out of 10".
+    OutOf,
+    /// "1 in 5".
+    InEvery,
+    /// "one-third of people", "half of patients".
+    Fraction,
+    /// "3x faster", "twice as likely", "2-fold".
+    Multiplier,
+    /// "4.7/5", "4.9★", "4.8 stars".
+    Rating,
+    /// "reduces symptoms by 50%", "cuts anxiety in half".
+    Change,
+}
+
+impl StatForm {
+    pub const ALL: [StatForm; 7] = [
+        StatForm::Percentage,
+        StatForm::OutOf,
+        StatForm::InEvery,
+        StatForm::Fraction,
+        StatForm::Multiplier,
+        StatForm::Rating,
+        StatForm::Change,
+    ];
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MatchSpec {
+    pub kind: Spanned<MatchKind>,
+    /// For `phrase`.
+    pub phrases: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `regex`.
+    pub patterns: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `statistic`: which forms count (all when absent).
+    pub forms: Option<Spanned<Vec<StatForm>>>,
+    /// For `regex`.
+    pub case_sensitive: Option<Spanned<bool>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    #[default]
+    Sentence,
+    Paragraph,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum HedgeMode {
+    /// Hedges change nothing.
+    #[default]
+    Ignore,
+    /// A hedge in the sentence lowers severity one step.
+    Lower,
+    /// A hedge in the sentence clears the finding.
+    Clear,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ContextSpec {
+    /// Where `cleared-by-citation`, `unless` and `requires` look.
+    #[serde(default)]
+    pub scope: Scope,
+    /// A strong citation in scope clears the finding; a weak one lowers its severity.
+    #[serde(default)]
+    pub cleared_by_citation: bool,
+    /// A negation governing the match ("is not a cure") clears it.
+    #[serde(default)]
+    pub negation: bool,
+    #[serde(default)]
+    pub hedges: HedgeMode,
+    /// Whether a match in a question ("Is ketamine a cure?") counts.
+    #[serde(default = "yes")]
+    pub questions: bool,
+    /// Patterns that clear the finding when they match anywhere in scope.
+    #[serde(default)]
+    pub unless: Vec<Spanned<String>>,
+    /// Patterns that clear the finding when their match overlaps it ("hangover cure").
+    #[serde(default)]
+    pub exceptions: Vec<Spanned<String>>,
+    /// Patterns of which one must match in scope for the finding to count.
+    #[serde(default)]
+    pub requires: Vec<Spanned<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ExampleSpec {
+    pub text: String,
+    /// Whether the rule must fire on `text`.
+    pub fires: bool,
+    /// The exact source text of every finding the rule must give, in order.
+    #[serde(default)]
+    pub spans: Option<Vec<String>>,
+    /// `markdown` (default) or `text`.
+    #[serde(default)]
+    pub format: Option<Spanned<String>>,
+    /// The market to lint the example for (default `us`).
+    #[serde(default)]
+    pub market: Option<Spanned<Market>>,
+}

@@ -18,6 +18,7 @@ struct LexiconFile {
     clause_breakers: Vec<String>,
     hedges: Vec<String>,
     disclaimers: Vec<String>,
+    mention_cues: Vec<String>,
 }
 
 const BUILTIN_CONTEXT: &str = include_str!("../../rules/data/context.toml");
@@ -31,6 +32,7 @@ pub struct Lexicon {
     breakers: HashSet<String>,
     hedges: AhoCorasick,
     disclaimers: Vec<Regex>,
+    mention_cues: Vec<String>,
 }
 
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,6 +90,7 @@ impl Lexicon {
                 .iter()
                 .map(compile)
                 .collect::<Result<_, _>>()?,
+            mention_cues: f.mention_cues.iter().map(|c| c.to_lowercase()).collect(),
         })
     }
 
@@ -132,6 +135,35 @@ impl Lexicon {
                     Some(Token::Word(w)) => w.eq_ignore_ascii_case(word),
                     _ => false,
                 })
+        })
+    }
+
+    /// Whether the match at `m` (relative to `sentence`) sits in a short double-quoted phrase
+    /// introduced by a mention cue: the copy talks about the words rather than using them.
+    pub fn is_mention(&self, sentence: &str, m: Range<usize>) -> bool {
+        let before = &sentence[..m.start];
+        if before.matches('"').count().is_multiple_of(2) {
+            return false;
+        }
+        let Some(open) = before.rfind('"') else {
+            return false;
+        };
+        let Some(close_rel) = sentence[m.end..].find('"') else {
+            return false;
+        };
+        let quoted = &sentence[open + 1..m.end + close_rel];
+        if quoted.split_whitespace().count() > 10 {
+            return false;
+        }
+        let lead_start = before[..open]
+            .char_indices()
+            .rev()
+            .nth(60)
+            .map_or(0, |(i, _)| i);
+        let lead = before[lead_start..open].to_lowercase();
+        self.mention_cues.iter().any(|cue| {
+            lead.match_indices(cue.as_str())
+                .any(|(i, _)| is_word_bounded(&lead, i, i + cue.len()))
         })
     }
 
@@ -265,6 +297,20 @@ mod tests {
         let t = "Results may vary, but 87% of our patients improve.";
         let r = lex.disclaimer_regions(t);
         assert_eq!(&t[r[0].clone()], "Results may vary");
+    }
+
+    #[test]
+    fn quoted_mentions_are_not_claims() {
+        let lex = Lexicon::builtin();
+        let s = "A seller who advertises \"generic Wegovy\" is not describing an approved drug.";
+        let i = s.find("generic Wegovy").unwrap();
+        assert!(lex.is_mention(s, i..i + 14));
+        let s = "\"I lost 40 lbs and my pain is gone,\" says Dana.";
+        let i = s.find("I lost 40 lbs").unwrap();
+        assert!(!lex.is_mention(s, i..i + 13));
+        let s = "Our \"miracle\" drip works.";
+        let i = s.find("miracle").unwrap();
+        assert!(!lex.is_mention(s, i..i + 7));
     }
 
     #[test]

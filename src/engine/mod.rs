@@ -296,6 +296,11 @@ impl Engine {
         if !ctx.requires.is_empty() && !ctx.requires.iter().any(|re| re.is_match(scope_text)) {
             return None;
         }
+        let srel = c.range.start - sentence.range.start
+            ..c.range.end.min(sentence.range.end) - sentence.range.start;
+        if self.lexicon.is_mention(stext, srel.clone()) {
+            return None;
+        }
         if ctx.negation {
             let srel = c.range.start - sentence.range.start
                 ..c.range.end.min(sentence.range.end) - sentence.range.start;

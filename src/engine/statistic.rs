@@ -26,6 +26,7 @@ pub struct Statistic {
 struct Lists {
     qualifiers: Vec<String>,
     population: Vec<String>,
+    quantities: Vec<String>,
     outcomes: Vec<String>,
     not_outcome_after: Vec<String>,
     not_outcome_near: Vec<String>,
@@ -36,6 +37,7 @@ const BUILTIN_LISTS: &str = include_str!("../../rules/data/statistics.toml");
 pub struct StatisticDetector {
     qualifier: Regex,
     population: HashSet<String>,
+    quantities: Vec<String>,
     outcomes: HashSet<String>,
     not_after: Vec<String>,
     not_near: Vec<String>,
@@ -53,6 +55,7 @@ struct Patterns {
     rating: Regex,
     change: Regex,
     comparator: Regex,
+    bare_value: Regex,
 }
 
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
@@ -87,6 +90,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
             r"(?i){b}(?:reduc|cut|lower|decreas|improv|increas|boost|rais|drop|lessen|slash|declin|fell|fall|shrink|shrank|doubl|tripl|enhanc)\w*\s+(?:[\w'-]+\s+){{0,5}}?(?:by\s+(?:(?:up to|as much as|over|more than|nearly|about|around|roughly|almost|an average of|on average)\s+)?{NUM}{pct}|in half|by half|by (?:a|one|two)[- ](?:third|quarter|half)s?)"
         ))
         .unwrap(),
+        bare_value: Regex::new(&format!(
+            r"(?i)^(?:([a-z][\w /().,&'-]{{0,40}}):\s*)?(?:~|≈|<|>|about\s+|approx\.?\s+)?{NUM}(?:\s?-\s?{NUM})?\s?%\s*\**$"
+        ))
+        .unwrap(),
         comparator: Regex::new(r"(?i)^[\s,]*(?:(?:compared|relative)\s+(?:to|with)|vs\.?|versus|against|and only|but only|while only|whereas only)\s+(?:just\s+|only\s+)?$").unwrap(),
     }
 });
@@ -111,6 +118,7 @@ impl StatisticDetector {
         StatisticDetector {
             qualifier,
             population: word_set(&lists.population),
+            quantities: lists.quantities.iter().map(|q| q.to_lowercase()).collect(),
             outcomes: word_set(&lists.outcomes),
             not_after: lists
                 .not_outcome_after
@@ -138,6 +146,17 @@ impl StatisticDetector {
             }
         }
         let p = &*PATTERNS;
+        if let Some(c) = p.bare_value.captures(text.trim()) {
+            // A table cell or a spec line ("Moisture: 6.2%") is a value, not a claim, unless
+            // its label names an outcome.
+            let label = c.get(1).map_or("", |m| m.as_str()).to_lowercase();
+            if !label
+                .split(|ch: char| !ch.is_alphanumeric())
+                .any(|w| self.outcomes.contains(w))
+            {
+                return Vec::new();
+            }
+        }
         let mut found: Vec<Statistic> = Vec::new();
         for m in p.percentage.find_iter(text) {
             if self.percentage_is_not_a_statistic(text, m.range()) {
@@ -265,11 +284,19 @@ impl StatisticDetector {
     }
 
     fn measures_business(&self, text: &str, r: Range<usize>) -> bool {
-        let sentence_start = [". ", "! ", "? ", "; ", "\n"]
+        let mut sentence_start = [". ", "! ", "? ", "; ", "\n", "—"]
             .iter()
             .filter_map(|t| text[..r.start].rfind(t).map(|i| i + t.len()))
             .max()
             .unwrap_or(0);
+        // A colon after a long lead-in ends the clause; after a short label ("Total THC:") the
+        // label is the context.
+        if let Some(colon) = text[sentence_start..r.start].rfind(": ") {
+            let lead = &text[sentence_start..sentence_start + colon];
+            if lead.split_whitespace().count() > 4 {
+                sentence_start += colon + 2;
+            }
+        }
         let before_words: Vec<&str> = text[sentence_start..r.start].split_whitespace().collect();
         let before = before_words[before_words.len().saturating_sub(10)..]
             .join(" ")
@@ -309,8 +336,19 @@ impl StatisticDetector {
     }
 
     /// After "of": an optional determiner was consumed by the pattern; up to two adjectives and
-    /// a population noun must follow. Returns the end of the noun.
+    /// a population noun must follow, or a quantity ("your body weight"). Returns its end.
     fn population_after(&self, text: &str, at: usize) -> Option<usize> {
+        let rest = text[at..].trim_start().to_lowercase();
+        let rest = ["your ", "their ", "his ", "her ", "the ", "excess "]
+            .iter()
+            .find_map(|d| rest.strip_prefix(d).map(|r| (d.len(), r)))
+            .unwrap_or((0, rest.as_str()));
+        let lead = text[at..].len() - text[at..].trim_start().len();
+        for q in &self.quantities {
+            if starts_with_word(rest.1, q) {
+                return Some(at + lead + rest.0 + q.len());
+            }
+        }
         let mut pos = at;
         for _ in 0..3 {
             let rest = &text[pos..];
@@ -719,6 +757,23 @@ mod tests {
         ] {
             assert_eq!(stats(text), Vec::<&str>::new(), "{text}");
         }
+    }
+
+    #[test]
+    fn bare_values_and_spec_lines_are_not_claims() {
+        assert!(stats("29%").is_empty());
+        assert!(stats("Moisture: 6.2%").is_empty());
+        assert_eq!(stats("Response rate: 71%"), vec!["71%"]);
+        assert_eq!(
+            stats("Lose up to a fifth of your body weight."),
+            vec!["up to a fifth of your body weight"]
+        );
+        assert_eq!(
+            stats(
+                "She puts this atop every dashboard review: roughly half of adults go untreated."
+            ),
+            vec!["roughly half of adults"]
+        );
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::ops::Range;
 
 /// Lines longer than this (in characters) mean the paragraph is not hard-wrapped.
 const WRAP_WIDTH: usize = 100;
+/// A line shorter than this never wrapped on its own.
+const MIN_WRAPPED: usize = 50;
 /// A heading-like line is at most this long.
 const HEADING_MAX: usize = 90;
 
@@ -114,6 +116,17 @@ fn atx_heading(line: &str) -> Option<u8> {
     }
 }
 
+/// "Total THC: 0.21%", "Moisture: 6.2%": a short label, a colon and a value.
+fn is_label_line(src: &str, line: &Line) -> bool {
+    let text = &src[line.content.clone()];
+    text.split_once(": ").is_some_and(|(label, value)| {
+        !label.is_empty()
+            && label.split_whitespace().count() <= 4
+            && label.chars().next().is_some_and(char::is_uppercase)
+            && value.split_whitespace().count() <= 8
+    })
+}
+
 fn heading_like(src: &str, line: &Line) -> bool {
     let text = &src[line.content.clone()];
     let Some(last) = text.chars().last() else {
@@ -146,8 +159,11 @@ fn flush(src: &str, paragraph: &mut Vec<Line>, b: &mut ProseBuilder, facts: &mut
         let next_is_item = paragraph.get(i + 1).is_some_and(|n| n.list.is_some());
         // In hard-wrapped text a line much shorter than the others, or one before a list
         // item, ends its block.
+        // A line that did not reach the wrap width, or reads as "Label: value", was broken on
+        // purpose.
+        let wrapped = line.chars >= MIN_WRAPPED && line.chars * 10 >= max * 6;
         let ends_block =
-            !hard_wrapped || i + 1 == count || next_is_item || line.chars * 10 < max * 6;
+            !hard_wrapped || i + 1 == count || next_is_item || !wrapped || is_label_line(src, line);
         let starts_block = current.is_none() || !hard_wrapped || line.list.is_some();
         if starts_block {
             if let Some(kind) = current.take() {
@@ -234,6 +250,15 @@ mod tests {
             ("Side effects".into(), BlockKind::Heading { level: 2 })
         );
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn label_lines_are_blocks_of_their_own() {
+        let got = blocks(
+            "Total CBD: 1,512 mg per 30 mL bottle (50.4 mg/mL)\nTotal THC: 0.21% (below the 0.3% federal limit)\nCBG: 1.1%\nMoisture: 6.2%",
+        );
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[2].0, "CBG: 1.1%");
     }
 
     #[test]

@@ -1,0 +1,447 @@
+//! The command line, end to end: exit codes, formats, selection, stdin, bad input.
+
+use assert_cmd::Command;
+use serde::Deserialize;
+use std::fs;
+use std::path::Path;
+
+fn medlint() -> Command {
+    let mut cmd = Command::cargo_bin("medlint").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDoc {
+    version: u32,
+    tool: JsonTool,
+    summary: JsonSummary,
+    findings: Vec<JsonFinding>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonTool {
+    name: String,
+    version: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonSummary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    suppressed: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFinding {
+    path: String,
+    rule: String,
+    name: String,
+    category: String,
+    severity: String,
+    message: String,
+    span: Option<JsonSpan>,
+    text: String,
+    help: String,
+    references: Vec<String>,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonSpan {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn json_of(args: &[&str]) -> JsonDoc {
+    let (_, out, err) = stdout_of(medlint().args(args));
+    serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("not the JSON contract: {e}\n{out}\n{err}"))
+}
+
+#[test]
+fn check_fixtures_prints_findings_and_exits_1() {
+    let (code, out, _) = stdout_of(medlint().args(["check", "fixtures/"]));
+    assert_eq!(code, 1);
+    // Piped output defaults to the concise format.
+    let first = out.lines().next().unwrap();
+    let re = regex::Regex::new(r"^fixtures/[\w.-]+:\d+:\d+: (error|warning|info)\[MED\d{3}\] .+$")
+        .unwrap();
+    assert!(re.is_match(first), "{first}");
+    assert!(out.lines().count() > 50);
+}
+
+#[test]
+fn json_output_matches_the_contract() {
+    let doc = json_of(&["check", "--format", "json", "fixtures/"]);
+    assert_eq!(doc.version, 1);
+    assert_eq!(doc.tool.name, "medlint");
+    assert_eq!(doc.tool.version, env!("CARGO_PKG_VERSION"));
+    assert!(doc.summary.files >= 8);
+    assert_eq!(doc.summary.findings, doc.findings.len());
+    assert_eq!(
+        doc.summary.errors + doc.summary.warnings + doc.summary.infos,
+        doc.summary.findings
+    );
+    assert_eq!(doc.summary.suppressed, 0);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut last: Option<(String, usize)> = None;
+    for f in &doc.findings {
+        assert!(f.rule.starts_with("MED"));
+        assert!(!f.name.is_empty() && !f.message.is_empty() && !f.help.is_empty());
+        assert!(medlint::diagnostic::Category::parse(&f.category).is_some());
+        assert!(["error", "warning", "info"].contains(&f.severity.as_str()));
+        assert!(!f.references.is_empty(), "{} has no references", f.rule);
+        assert_eq!(f.fingerprint.len(), 16);
+        if let Some(s) = &f.span {
+            let text = fs::read_to_string(root.join(&f.path)).unwrap();
+            assert_eq!(&text[s.start..s.end], f.text);
+            assert!(s.line >= 1 && s.column >= 1 && s.end_line >= s.line);
+            assert!(s.end_line > s.line || s.end_column > s.column);
+            // Sorted by path, then offset.
+            if let Some((p, o)) = &last
+                && p == &f.path
+            {
+                assert!(*o <= s.start);
+            }
+            last = Some((f.path.clone(), s.start));
+        }
+    }
+}
+
+#[test]
+fn output_does_not_depend_on_thread_count() {
+    let (_, one, _) =
+        stdout_of(medlint().args(["check", "--threads", "1", "--format", "json", "fixtures/"]));
+    let (_, many, _) =
+        stdout_of(medlint().args(["check", "--threads", "8", "--format", "json", "fixtures/"]));
+    assert_eq!(one, many);
+}
+
+#[test]
+fn neutral_copy_exits_0() {
+    let (code, out, err) =
+        stdout_of(medlint().args(["check", "fixtures/neutral-understanding-depression.md"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("No findings in 1 file."));
+}
+
+#[test]
+fn fail_on_threshold() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("a.md");
+    // Only a warning-level finding.
+    fs::write(&p, "Studies show it works.\n").unwrap();
+    let path = p.to_str().unwrap();
+    assert_eq!(stdout_of(medlint().args(["check", path])).0, 0);
+    assert_eq!(
+        stdout_of(medlint().args(["check", "--fail-on", "warning", path])).0,
+        1
+    );
+    assert_eq!(
+        stdout_of(medlint().args(["check", "--fail-on", "info", path])).0,
+        1
+    );
+}
+
+#[test]
+fn select_and_ignore_by_code_name_category_and_prefix() {
+    let file = "fixtures/ketamine-clinic-landing.md";
+    let rules_of = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        all.push(file);
+        let mut r: Vec<String> = json_of(&all).findings.into_iter().map(|f| f.rule).collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    assert_eq!(rules_of(&["--select", "MED101"]), vec!["MED101"]);
+    assert_eq!(rules_of(&["--select", "uncited-statistic"]), vec!["MED101"]);
+    assert!(
+        rules_of(&["--select", "MED4"])
+            .iter()
+            .all(|r| r.starts_with("MED4"))
+    );
+    assert!(
+        rules_of(&["--select", "absolute-language"])
+            .iter()
+            .all(|r| r.starts_with("MED4"))
+    );
+    let ignored = rules_of(&["--ignore", "MED1,testimonial-outcome"]);
+    assert!(!ignored.is_empty());
+    assert!(
+        ignored
+            .iter()
+            .all(|r| !r.starts_with("MED1") && !r.starts_with("MED5"))
+    );
+    // A more specific select wins over a broader ignore.
+    assert_eq!(
+        rules_of(&["--select", "MED101", "--ignore", "MED1"]),
+        vec!["MED101"]
+    );
+    let (code, _, err) = stdout_of(medlint().args(["check", "--select", "MED999", file]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown rule selector `MED999`"), "{err}");
+}
+
+#[test]
+fn stdin_with_a_filename() {
+    let (code, out, _) = stdout_of(
+        medlint()
+            .args(["check", "-", "--stdin-filename", "content/post.md"])
+            .write_stdin("# Title\n\n```\n99% of patients\n```\n\nOur drip cures hangovers and 71% of patients agree.\n"),
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("content/post.md:7:"), "{out}");
+    assert!(!out.contains(":4:"), "code block was linted: {out}");
+}
+
+#[test]
+fn binary_files_are_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("image.txt");
+    fs::write(&p, b"\x89PNG\0\0\0 cures everything").unwrap();
+    let (code, out, err) = stdout_of(medlint().args(["check", p.to_str().unwrap()]));
+    assert_eq!(code, 0);
+    assert!(out.is_empty());
+    assert!(err.contains("skipped, binary file"), "{err}");
+}
+
+#[test]
+fn a_missing_path_is_reported_and_the_run_goes_on() {
+    let (code, out, err) = stdout_of(medlint().args([
+        "check",
+        "does-not-exist.md",
+        "fixtures/ketamine-clinic-landing.md",
+    ]));
+    assert_eq!(code, 2);
+    assert!(err.contains("does-not-exist.md"), "{err}");
+    assert!(
+        out.contains("fixtures/ketamine-clinic-landing.md:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn invalid_utf8_keeps_byte_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("latin1.txt");
+    let mut bytes = b"Caf\xe9 cr\xe8me. Ketamine cures depression.".to_vec();
+    bytes.push(b'\n');
+    fs::write(&p, &bytes).unwrap();
+    let doc = json_of(&["check", "--format", "json", p.to_str().unwrap()]);
+    let f = doc
+        .findings
+        .iter()
+        .find(|f| f.rule == "MED401")
+        .expect("cure claim found");
+    let s = f.span.as_ref().unwrap();
+    assert_eq!(&bytes[s.start..s.end], b"cures");
+    assert_eq!((s.line, s.column), (1, 22));
+}
+
+#[test]
+fn fingerprints_survive_lines_inserted_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("page.md");
+    let body = "# Relief\n\n71% of patients respond to ketamine.\n\nKetamine cures depression.\n";
+    fs::write(&p, body).unwrap();
+    let before = json_of(&["check", "--format", "json", p.to_str().unwrap()]);
+    fs::write(
+        &p,
+        format!("Intro line.\n\nAnother paragraph here.\n\n{body}"),
+    )
+    .unwrap();
+    let after = json_of(&["check", "--format", "json", p.to_str().unwrap()]);
+    let prints = |d: &JsonDoc| {
+        d.findings
+            .iter()
+            .map(|f| f.fingerprint.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(prints(&before), prints(&after));
+    assert_ne!(
+        before.findings[0].span.as_ref().unwrap().line,
+        after.findings[0].span.as_ref().unwrap().line
+    );
+}
+
+fn write_rule(dir: &Path, name: &str, body: &str) {
+    fs::write(dir.join(name), body).unwrap();
+}
+
+const USER_RULE: &str = r#"code = "ACME001"
+name = "house-superlative"
+category = "comparative-claim"
+severity = "warning"
+message = "House style: avoid “{text}”"
+help = "Say what the service does instead."
+description = "Our house style bans superlatives."
+
+[match]
+kind = "phrase"
+phrases = ["world-class"]
+
+[[examples]]
+text = "A world-class clinic."
+fires = true
+spans = ["world-class"]
+
+[[examples]]
+text = "A first-class stamp."
+fires = false
+"#;
+
+#[test]
+fn test_rules_passes_a_good_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    write_rule(dir.path(), "ACME001-house-superlative.toml", USER_RULE);
+    let (code, out, _) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 rules, 2 examples, 0 failed"), "{out}");
+}
+
+#[test]
+fn test_rules_reports_a_failing_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = USER_RULE.replace(
+        "text = \"A first-class stamp.\"",
+        "text = \"Truly world-class care.\"",
+    );
+    write_rule(dir.path(), "ACME001-house-superlative.toml", &bad);
+    let (code, out, _) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 1);
+    assert!(out.contains("ACME001 house-superlative"), "{out}");
+    assert!(out.contains("Truly world-class care."), "{out}");
+    assert!(out.contains("\"world-class\" at 1:7"), "{out}");
+}
+
+#[test]
+fn test_rules_rejects_an_unknown_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = USER_RULE.replace(
+        "severity = \"warning\"",
+        "severity = \"warning\"\nseverty-override = 2",
+    );
+    write_rule(dir.path(), "ACME001-house-superlative.toml", &bad);
+    let (code, out, err) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(err.contains("ACME001-house-superlative.toml"), "{err}");
+    assert!(err.contains("unknown field `severty-override`"), "{err}");
+    // The miette snippet shows the offending line.
+    assert!(err.contains("severty-override = 2"), "{err}");
+}
+
+#[test]
+fn a_broken_rule_dir_stops_check_before_linting() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = USER_RULE.replace(
+        "category = \"comparative-claim\"",
+        "category = \"superlatives\"",
+    );
+    write_rule(dir.path(), "ACME001.toml", &bad);
+    let (code, out, err) = stdout_of(medlint().args([
+        "check",
+        "--rule-dir",
+        dir.path().to_str().unwrap(),
+        "fixtures/",
+    ]));
+    assert_eq!(code, 2);
+    assert!(out.is_empty(), "something was linted: {out}");
+    assert!(err.contains("unknown variant `superlatives`"), "{err}");
+}
+
+#[test]
+fn user_rules_run_with_the_builtin_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    write_rule(dir.path(), "ACME001.toml", USER_RULE);
+    let file = dir.path().join("p.md");
+    fs::write(&file, "A world-class clinic.\n").unwrap();
+    let (code, out, _) = stdout_of(medlint().args([
+        "check",
+        "--rule-dir",
+        dir.path().to_str().unwrap(),
+        file.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("warning[ACME001] House style: avoid “world-class”"),
+        "{out}"
+    );
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let (code, out, _) = stdout_of(medlint().args(["rules", "--format", "json"]));
+    assert_eq!(code, 0);
+    let rows: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&out).unwrap();
+    assert!(rows.len() >= 7);
+    for row in &rows {
+        let mut keys: Vec<&str> = row.keys().map(String::as_str).collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            vec!["category", "code", "markets", "name", "severity"]
+        );
+    }
+    let (_, text, _) = stdout_of(medlint().args(["rules"]));
+    assert!(text.contains("MED101") && text.contains("uncited-statistic"));
+}
+
+#[test]
+fn rule_explains_itself() {
+    let (code, out, _) = stdout_of(medlint().args(["rule", "MED101"]));
+    assert_eq!(code, 0);
+    for section in [
+        "## What it does",
+        "## Why it matters",
+        "## Example",
+        "## Use instead",
+        "## References",
+    ] {
+        assert!(out.contains(section), "missing {section}:\n{out}");
+    }
+    let (code, by_name, _) = stdout_of(medlint().args(["rule", "uncited-statistic"]));
+    assert_eq!(code, 0);
+    assert_eq!(out, by_name);
+    assert_eq!(stdout_of(medlint().args(["rule", "NOPE1"])).0, 2);
+}
+
+#[test]
+fn full_format_shows_the_snippet() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.md");
+    fs::write(&p, "Ketamine cures depression.\n").unwrap();
+    let (code, out, _) =
+        stdout_of(medlint().args(["check", "--format", "full", p.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    assert!(out.contains("MED401(cure-claim)"), "{out}");
+    assert!(out.contains("Ketamine cures depression."), "{out}");
+    assert!(out.contains("absolute-language"), "{out}");
+    assert!(!out.contains('\u{1b}'), "NO_COLOR was not honoured");
+}

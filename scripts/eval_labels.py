@@ -18,7 +18,7 @@ DOC_KEYS = {
     "crisis": "crisis-resource",
     "typicality": "typicality",
     "supplement": "supplement-disclaimer",
-    "compounded": "compounded-not-approved",
+    "compound": "compounded-not-approved",
     "risk": "risk-info",
 }
 

@@ -1,6 +1,8 @@
 //! `medlint test-rules [DIR]...`: every example of every rule is a test.
 
 use super::{TestRulesArgs, load_rules};
+use crate::engine::Engine;
+use crate::engine::context::Lexicon;
 use crate::rules::examples;
 
 pub fn run(args: TestRulesArgs) -> u8 {
@@ -8,11 +10,27 @@ pub fn run(args: TestRulesArgs) -> u8 {
     let Some(rules) = load_rules(&args.dirs, builtin) else {
         return 2;
     };
+    // The pack is tested with the built-in rules beside it, as `check` would run it.
+    let tested: Vec<String> = rules.iter().map(|r| r.info.code.clone()).collect();
+    let all = if builtin {
+        rules
+    } else {
+        match load_rules(&args.dirs, true) {
+            Some(all) => all,
+            None => return 2,
+        }
+    };
+    let engine = Engine::new(all, Lexicon::builtin());
+    let rules: Vec<&crate::rules::Rule> = engine
+        .rules()
+        .iter()
+        .filter(|r| tested.contains(&r.info.code))
+        .collect();
     let mut failures = 0;
     let mut examples_run = 0;
     for rule in &rules {
         examples_run += rule.examples.len();
-        for failure in examples::run(rule) {
+        for failure in examples::run_in(rule, &engine) {
             failures += 1;
             println!("FAIL {failure}");
         }

@@ -2,23 +2,28 @@
 //!
 //! All phrases of all rules live in one aho-corasick automaton; all regular expressions sit
 //! behind one `RegexSet` that tells, per block, which rules need to run; the statistic
-//! detector runs once per block for every statistic rule. Sentences, evidence and context cues
-//! are computed once per document and shared.
+//! detector runs once per block for every statistic rule, and the product index once per
+//! document for the off-label and product rules. Sentences, evidence and context cues are
+//! computed once per document and shared. Document-level requirements run last, over the
+//! page and the findings of the span rules.
 
 pub mod context;
+pub mod products;
 pub mod statistic;
 pub mod walk;
 
 use crate::diagnostic::{Finding, Market, Severity, stable_hash};
+use crate::rules::data::MedicalData;
 use crate::rules::schema::{HedgeMode, Scope};
-use crate::rules::{Matcher, Rule};
+use crate::rules::{Matcher, Requirement, Rule};
 use crate::source::Document;
 use crate::source::citations::Strength;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use context::{Lexicon, is_word_bounded};
+use products::ProductIndex;
 use regex::{RegexSet, RegexSetBuilder};
 use statistic::StatisticDetector;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The compiled rules of a run, shared read-only by every thread.
@@ -32,8 +37,18 @@ pub struct Engine {
     regex_owner: Vec<(usize, usize)>,
     stat_rules: Vec<usize>,
     unresolved_rules: Vec<usize>,
+    product_rules: Vec<usize>,
+    requirement_rules: Vec<usize>,
     detector: StatisticDetector,
+    products: Option<ProductIndex>,
     lexicon: Lexicon,
+}
+
+/// What a product finding names, for its message.
+#[derive(Debug, Clone)]
+struct ProductNote {
+    substance: String,
+    status: String,
 }
 
 /// A match before context is applied: a rule and a range of the prose text.
@@ -41,6 +56,14 @@ pub struct Engine {
 struct Candidate {
     rule: usize,
     range: Range<usize>,
+    note: Option<ProductNote>,
+}
+
+/// Per-document facts computed once and shared by the context checks.
+struct DocContext<'d> {
+    doc: &'d Document,
+    disclaimers: Vec<Range<usize>>,
+    occurrences: HashMap<(usize, String, String), usize>,
 }
 
 impl Engine {
@@ -51,6 +74,8 @@ impl Engine {
         let mut regex_owner = Vec::new();
         let mut stat_rules = Vec::new();
         let mut unresolved_rules = Vec::new();
+        let mut product_rules = Vec::new();
+        let mut requirement_rules = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             match &rule.matcher {
                 Matcher::Phrases(list) => {
@@ -67,6 +92,8 @@ impl Engine {
                 }
                 Matcher::Statistic(_) => stat_rules.push(i),
                 Matcher::UnresolvedReference => unresolved_rules.push(i),
+                Matcher::OffLabel { .. } | Matcher::ProductMention { .. } => product_rules.push(i),
+                Matcher::Requirement(_) => requirement_rules.push(i),
             }
         }
         let phrases = (!phrase_patterns.is_empty()).then(|| {
@@ -76,7 +103,7 @@ impl Engine {
                 .build(&phrase_patterns)
                 .expect("phrase automaton builds")
         });
-        // Each rule's regexes carry their own case flag, so the set is built from the same
+        // Each rule's regexes carry their own case flag, so the set is built with the same
         // flags: case-insensitive unless the rule said otherwise.
         let regex_set = (!regex_patterns.is_empty()).then(|| {
             let wrapped: Vec<String> = regex_owner
@@ -91,10 +118,12 @@ impl Engine {
                 })
                 .collect();
             RegexSetBuilder::new(&wrapped)
-                .size_limit(crate::rules::REGEX_SIZE_LIMIT * 8)
+                .size_limit(crate::rules::REGEX_SIZE_LIMIT * 64)
                 .build()
                 .expect("patterns that compiled alone compile together")
         });
+        let products =
+            (!product_rules.is_empty()).then(|| ProductIndex::new(MedicalData::builtin()));
         Engine {
             rules,
             phrases,
@@ -103,7 +132,10 @@ impl Engine {
             regex_owner,
             stat_rules,
             unresolved_rules,
+            product_rules,
+            requirement_rules,
             detector: StatisticDetector::new(),
+            products,
             lexicon,
         }
     }
@@ -121,6 +153,7 @@ impl Engine {
             .map(|r| r.info.markets.contains(&market))
             .collect();
         let mut candidates = self.candidates(doc, &active);
+        candidates.extend(self.product_candidates(doc, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
         // Overlapping matches of the same rule are one finding covering all of them.
         let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
@@ -134,15 +167,18 @@ impl Engine {
             }
             kept.push(c);
         }
-        let disclaimers = if kept.is_empty() {
-            Vec::new()
-        } else {
-            self.disclaimer_regions(doc)
+        let mut cx = DocContext {
+            doc,
+            disclaimers: if kept.is_empty() && self.requirement_rules.is_empty() {
+                Vec::new()
+            } else {
+                self.disclaimer_regions(doc)
+            },
+            occurrences: HashMap::new(),
         };
         let mut findings = Vec::new();
-        let mut occurrences: HashMap<(usize, String, String), usize> = HashMap::new();
         for c in kept {
-            if let Some(f) = self.apply_context(doc, &c, &disclaimers, &mut occurrences) {
+            if let Some(f) = self.apply_context(&mut cx, &c) {
                 findings.push(f);
             }
         }
@@ -165,6 +201,19 @@ impl Engine {
                 });
             }
         }
+        let mut document_level = Vec::new();
+        for &i in &self.requirement_rules {
+            if !active[i] {
+                continue;
+            }
+            let Matcher::Requirement(req) = &self.rules[i].matcher else {
+                continue;
+            };
+            if let Some(f) = self.requirement(&cx, i, req, &findings) {
+                document_level.push(f);
+            }
+        }
+        findings.extend(document_level);
         findings
     }
 
@@ -178,12 +227,13 @@ impl Engine {
                     out.push(Candidate {
                         rule,
                         range: m.start()..m.end(),
+                        note: None,
                     });
                 }
             }
         }
-        let need_blocks = self.regex_set.is_some() || self.stat_rules.iter().any(|&i| active[i]);
-        if !need_blocks {
+        let stats_active = self.stat_rules.iter().any(|&i| active[i]);
+        if self.regex_set.is_none() && !stats_active {
             return out;
         }
         for (b, block) in doc.prose.blocks.iter().enumerate() {
@@ -198,22 +248,22 @@ impl Engine {
                     if !active[rule] {
                         continue;
                     }
-                    let Matcher::Regex { regexes: list, .. } = &self.rules[rule].matcher else {
+                    let Matcher::Regex { regexes, .. } = &self.rules[rule].matcher else {
                         continue;
                     };
-                    for m in list[k].find_iter(btext) {
+                    for m in regexes[k].find_iter(btext) {
                         if !m.is_empty() {
                             out.push(Candidate {
                                 rule,
                                 range: base + m.start()..base + m.end(),
+                                note: None,
                             });
                         }
                     }
                 }
             }
-            if self.stat_rules.iter().any(|&i| active[i]) {
-                let stats = self.detector.detect(btext);
-                for s in stats {
+            if stats_active {
+                for s in self.detector.detect(btext) {
                     for &i in &self.stat_rules {
                         let Matcher::Statistic(forms) = &self.rules[i].matcher else {
                             continue;
@@ -222,8 +272,109 @@ impl Engine {
                             out.push(Candidate {
                                 rule: i,
                                 range: base + s.range.start..base + s.range.end,
+                                note: None,
                             });
                         }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Off-label promotion and product mentions, from the product index.
+    fn product_candidates(
+        &self,
+        doc: &Document,
+        active: &[bool],
+        market: Market,
+    ) -> Vec<Candidate> {
+        let Some(index) = &self.products else {
+            return Vec::new();
+        };
+        let rules: Vec<usize> = self
+            .product_rules
+            .iter()
+            .copied()
+            .filter(|&i| active[i])
+            .collect();
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        let data = index.data();
+        let text = &doc.prose.text;
+        let mut out = Vec::new();
+        let note = |si: usize, written: &str| ProductNote {
+            substance: written.to_string(),
+            status: data.substances[si].status.clone(),
+        };
+        let wants =
+            |ids: &[String], si: usize| ids.is_empty() || ids.contains(&data.substances[si].id);
+        let off_label: Vec<usize> = rules
+            .iter()
+            .copied()
+            .filter(|&i| matches!(self.rules[i].matcher, Matcher::OffLabel { .. }))
+            .collect();
+        if !off_label.is_empty() {
+            let mut disclosed: HashMap<usize, bool> = HashMap::new();
+            for p in index.promotions(doc) {
+                if index.approved(p.substance, p.condition, market) {
+                    continue;
+                }
+                let sentence = doc
+                    .sentence_at(p.condition_range.start)
+                    .map(|s| &doc.sentences[s]);
+                if sentence.is_some_and(|s| index.is_research(&text[s.range.clone()])) {
+                    continue;
+                }
+                if market == Market::Us
+                    && *disclosed
+                        .entry(p.substance)
+                        .or_insert_with(|| index.disclosed(doc, p.substance))
+                {
+                    continue;
+                }
+                for &i in &off_label {
+                    let Matcher::OffLabel { substances } = &self.rules[i].matcher else {
+                        continue;
+                    };
+                    if wants(substances, p.substance) {
+                        out.push(Candidate {
+                            rule: i,
+                            range: p.condition_range.clone(),
+                            note: Some(note(p.substance, &text[p.substance_text.clone()])),
+                        });
+                    }
+                }
+            }
+        }
+        for &i in &rules {
+            let Matcher::ProductMention {
+                substances,
+                prescription_only,
+            } = &self.rules[i].matcher
+            else {
+                continue;
+            };
+            for sentence in &doc.sentences {
+                if doc.evidence.is_bibliography(sentence.block) {
+                    continue;
+                }
+                let mut seen = HashSet::new();
+                for m in index.mentions(text, sentence.range.clone()) {
+                    let products::Named::Substance(si) = m.named else {
+                        continue;
+                    };
+                    let s = &data.substances[si];
+                    if (*prescription_only && !s.prescription_only) || !wants(substances, si) {
+                        continue;
+                    }
+                    if seen.insert(si) {
+                        out.push(Candidate {
+                            rule: i,
+                            note: Some(note(si, &text[m.range.clone()])),
+                            range: m.range,
+                        });
                     }
                 }
             }
@@ -246,24 +397,22 @@ impl Engine {
         out
     }
 
-    fn apply_context(
-        &self,
-        doc: &Document,
-        c: &Candidate,
-        disclaimers: &[Range<usize>],
-        occurrences: &mut HashMap<(usize, String, String), usize>,
-    ) -> Option<Finding> {
+    fn in_disclaimer(disclaimers: &[Range<usize>], range: &Range<usize>) -> bool {
+        disclaimers
+            .iter()
+            .take_while(|r| r.start < range.end)
+            .any(|r| r.end > range.start)
+    }
+
+    fn apply_context(&self, cx: &mut DocContext, c: &Candidate) -> Option<Finding> {
+        let doc = cx.doc;
         let rule = &self.rules[c.rule];
         let ctx = &rule.context;
         let block_index = doc.prose.block_at(c.range.start)?;
         if doc.evidence.is_bibliography(block_index) {
             return None;
         }
-        if disclaimers
-            .iter()
-            .take_while(|r| r.start < c.range.end)
-            .any(|r| r.end > c.range.start)
-        {
+        if Self::in_disclaimer(&cx.disclaimers, &c.range) {
             return None;
         }
         let sentence_index = doc.sentence_at(c.range.start)?;
@@ -275,6 +424,7 @@ impl Engine {
                 let b = &doc.prose.blocks[block_index];
                 (b.range.clone(), &doc.prose.text[b.range.clone()])
             }
+            Scope::Document => (0..doc.prose.text.len(), doc.prose.text.as_str()),
         };
         if !ctx.questions && stext.trim_end_matches(['"', '\'', ')']).ends_with('?') {
             return None;
@@ -301,12 +451,8 @@ impl Engine {
         if self.lexicon.is_mention(stext, srel.clone()) {
             return None;
         }
-        if ctx.negation {
-            let srel = c.range.start - sentence.range.start
-                ..c.range.end.min(sentence.range.end) - sentence.range.start;
-            if self.lexicon.is_negated(stext, srel) {
-                return None;
-            }
+        if ctx.negation && self.lexicon.is_negated(stext, srel) {
+            return None;
         }
         let mut severity = rule.info.severity;
         match ctx.hedges {
@@ -336,6 +482,7 @@ impl Engine {
                     };
                     start..end
                 }
+                Scope::Document => 0..doc.text.len(),
             };
             match doc.evidence.best_in(evidence_range) {
                 Some(Strength::Strong) => return None,
@@ -343,36 +490,151 @@ impl Engine {
                 None => {}
             }
         }
-        Some(self.finding(doc, c, severity, stext, occurrences))
+        Some(self.finding(cx, c, severity, sentence_index))
     }
 
     fn finding(
         &self,
-        doc: &Document,
+        cx: &mut DocContext,
         c: &Candidate,
         severity: Severity,
-        sentence: &str,
-        occurrences: &mut HashMap<(usize, String, String), usize>,
+        sentence: usize,
     ) -> Finding {
+        let doc = cx.doc;
         let rule = &self.rules[c.rule];
         let source = doc.prose.to_source(c.range.clone());
         let matched = &doc.prose.text[c.range.clone()];
         let key_text = matched.to_lowercase();
-        let key_sentence = sentence.to_lowercase();
-        let n = occurrences
+        let key_sentence = doc.prose.text[doc.sentences[sentence].range.clone()].to_lowercase();
+        let n = cx
+            .occurrences
             .entry((c.rule, key_text.clone(), key_sentence.clone()))
             .or_insert(0);
         *n += 1;
         let fingerprint = stable_hash(&[&rule.info.code, &key_text, &key_sentence, &n.to_string()]);
+        let message = match &c.note {
+            Some(note) => Rule::fill(
+                &rule.info.message,
+                &[
+                    ("text", matched),
+                    ("substance", &note.substance),
+                    ("status", &note.status),
+                ],
+            ),
+            None => rule.message_for(matched),
+        };
         Finding {
             path: doc.path.clone(),
             rule: rule.info.clone(),
             severity,
-            message: rule.message_for(matched),
+            message,
             span: Some(doc.span(source.clone())),
             text: doc.text[source].to_string(),
             help: rule.info.help.clone(),
             fingerprint,
         }
+    }
+
+    /// A document-level requirement: when the page triggers it and none of its disclosures is
+    /// present, one finding without a span.
+    fn requirement(
+        &self,
+        cx: &DocContext,
+        i: usize,
+        req: &Requirement,
+        findings: &[Finding],
+    ) -> Option<Finding> {
+        let doc = cx.doc;
+        let rule = &self.rules[i];
+        let ctx = &rule.context;
+        let prose = &doc.prose;
+        // The page's own copy: not reference entries or footnote definitions.
+        let blocks: Vec<(usize, &str)> = prose
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| !doc.evidence.is_bibliography(*b))
+            .map(|(_, block)| (block.range.start, &prose.text[block.range.clone()]))
+            .collect();
+        let any_block = |re: &regex::Regex| blocks.iter().any(|(_, t)| re.is_match(t));
+        if !ctx.requires.is_empty() && !ctx.requires.iter().any(any_block) {
+            return None;
+        }
+        if ctx.unless.iter().any(any_block) {
+            return None;
+        }
+        // Distinct trigger texts, in document order, outside disclaimers.
+        let mut triggers: Vec<(usize, String)> = Vec::new();
+        for re in &req.triggers {
+            for (base, t) in &blocks {
+                for m in re.find_iter(t) {
+                    let range = base + m.start()..base + m.end();
+                    if !Self::in_disclaimer(&cx.disclaimers, &range) {
+                        triggers.push((range.start, m.as_str().to_string()));
+                    }
+                }
+            }
+        }
+        let mut first_trigger: Option<(usize, String)> = None;
+        for f in findings {
+            if req.trigger_categories.contains(&f.rule.category)
+                && let Some(span) = f.span
+            {
+                first_trigger = match first_trigger {
+                    Some((line, t)) if line <= span.line => Some((line, t)),
+                    _ => Some((span.line, f.text.clone())),
+                };
+                triggers.push((usize::MAX, f.text.to_lowercase()));
+            }
+        }
+        triggers.sort_by_key(|t| t.0);
+        let distinct: HashSet<String> = triggers.iter().map(|(_, t)| t.to_lowercase()).collect();
+        if distinct.len() < req.min_triggers {
+            return None;
+        }
+        let satisfied = req.disclosures.iter().any(|re| {
+            blocks.iter().any(|(_, t)| {
+                re.find_iter(t).any(|m| {
+                    !req.not_disclosures.iter().any(|n| {
+                        n.find_iter(t)
+                            .any(|x| x.start() < m.end() && x.end() > m.start())
+                    })
+                })
+            })
+        });
+        if satisfied {
+            return None;
+        }
+        let (line, text) = match triggers.iter().find(|(p, _)| *p != usize::MAX) {
+            Some((p, t)) => {
+                let src = prose.to_source(*p..*p + t.len());
+                let line = doc.span(src).line;
+                match &first_trigger {
+                    Some((fl, ft)) if *fl < line => (*fl, ft.clone()),
+                    _ => (line, t.clone()),
+                }
+            }
+            None => first_trigger.clone().unwrap_or((1, String::new())),
+        };
+        let weak = req.weak_disclosures.iter().find_map(|re| {
+            blocks
+                .iter()
+                .find_map(|(_, t)| re.find(t).map(|m| m.as_str().to_string()))
+        });
+        let line_text = line.to_string();
+        let message = match (&weak, &req.weak_message) {
+            (Some(w), Some(template)) => Rule::fill(template, &[("text", w), ("line", &line_text)]),
+            _ => Rule::fill(&rule.info.message, &[("text", &text), ("line", &line_text)]),
+        };
+        Some(Finding {
+            path: doc.path.clone(),
+            rule: rule.info.clone(),
+            severity: rule.info.severity,
+            message,
+            span: None,
+            text: String::new(),
+            help: rule.info.help.clone(),
+            fingerprint: stable_hash(&[&rule.info.code, "document"]),
+        })
     }
 }

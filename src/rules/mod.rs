@@ -1,15 +1,17 @@
 //! Rules as data: loading rule files, validating them with errors that point at the line, and
 //! compiling them into [`Rule`]s.
 
+pub mod data;
 pub mod examples;
 pub mod schema;
 pub mod select;
 
 use crate::diagnostic::{Market, RuleInfo};
 use crate::source::Format;
+use data::MedicalData;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use regex::{Regex, RegexBuilder};
-use schema::{ContextSpec, HedgeMode, MatchKind, RuleFile, Scope, StatForm};
+use schema::{ContextSpec, HedgeMode, MatchKind, MatchSpec, RuleFile, Scope, StatForm};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
@@ -36,6 +38,27 @@ pub enum Matcher {
     },
     Statistic(Vec<StatForm>),
     UnresolvedReference,
+    Requirement(Requirement),
+    /// Substance ids (all when empty).
+    OffLabel {
+        substances: Vec<String>,
+    },
+    ProductMention {
+        substances: Vec<String>,
+        prescription_only: bool,
+    },
+}
+
+/// A document-level requirement: triggers, and the disclosures that satisfy it.
+#[derive(Debug, Clone)]
+pub struct Requirement {
+    pub triggers: Vec<Regex>,
+    pub trigger_categories: Vec<crate::diagnostic::Category>,
+    pub min_triggers: usize,
+    pub disclosures: Vec<Regex>,
+    pub weak_disclosures: Vec<Regex>,
+    pub not_disclosures: Vec<Regex>,
+    pub weak_message: Option<String>,
 }
 
 /// When a match does not count, or counts less.
@@ -90,6 +113,15 @@ impl Rule {
     /// The message for a match, with `{text}` filled in.
     pub fn message_for(&self, text: &str) -> String {
         self.info.message.replace("{text}", text)
+    }
+
+    /// Fills `template`'s placeholders from `(name, value)` pairs.
+    pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+        let mut out = template.to_string();
+        for (name, value) in values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
     }
 }
 
@@ -173,7 +205,19 @@ fn compile_regex(
     case_insensitive: bool,
     sink: &mut ErrorSink,
 ) -> Option<Regex> {
-    match RegexBuilder::new(pattern.get_ref())
+    let expanded = match MedicalData::builtin().expand(pattern.get_ref()) {
+        Ok(p) => p,
+        Err(e) => {
+            sink.push(
+                "unknown lexicon in pattern",
+                Some(pattern.span()),
+                "this pattern",
+                Some(e),
+            );
+            return None;
+        }
+    };
+    match RegexBuilder::new(&expanded)
         .case_insensitive(case_insensitive)
         .size_limit(REGEX_SIZE_LIMIT)
         .nest_limit(64)
@@ -251,17 +295,6 @@ pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>
             Some("a name is lowercase words joined by hyphens, e.g. `uncited-statistic`".into()),
         );
     }
-    for m in PLACEHOLDER_RE.captures_iter(file.message.get_ref()) {
-        let key = m.get(1).unwrap().as_str();
-        if key != "text" {
-            sink.push(
-                format!("unknown placeholder `{{{key}}}` in message"),
-                Some(file.message.span()),
-                "in this message",
-                Some("the message may use `{text}`, the matched text".into()),
-            );
-        }
-    }
     for (field, value) in [
         ("message", &file.message),
         ("help", &file.help),
@@ -279,157 +312,32 @@ pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>
 
     let spec = file.matcher.get_ref();
     let kind = *spec.kind.get_ref();
-    let check_absent = |present: bool, key: &str, span: Range<usize>, sink: &mut ErrorSink| {
-        if present {
-            sink.push(
-                format!(
-                    "`{key}` does not apply to a `{kind:?}` match",
-                    kind = kind_name(kind)
-                ),
-                Some(span),
-                "not used by this kind",
-                None,
-            );
-        }
+    let matcher = compile_matcher(spec, kind, file.matcher.span(), &mut sink);
+    let placeholders: &[&str] = match kind {
+        MatchKind::OffLabel | MatchKind::ProductMention => &["text", "substance", "status"],
+        MatchKind::Requirement => &["text", "line"],
+        _ => &["text"],
     };
-    let matcher = match kind {
-        MatchKind::Phrase => {
-            check_absent(
-                spec.patterns.is_some(),
-                "patterns",
-                spec.patterns.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            check_absent(
-                spec.forms.is_some(),
-                "forms",
-                spec.forms.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            check_absent(
-                spec.case_sensitive.is_some(),
-                "case-sensitive",
-                spec.case_sensitive.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            let mut phrases = Vec::new();
-            match &spec.phrases {
-                None => sink.push(
-                    "a `phrase` match needs `phrases`",
-                    Some(file.matcher.span()),
-                    "in this table",
-                    None,
-                ),
-                Some(list) => {
-                    if list.get_ref().is_empty() {
-                        sink.push("`phrases` is empty", Some(list.span()), "empty", None);
-                    }
-                    for p in list.get_ref() {
-                        let n = normalize_phrase(p.get_ref());
-                        if n.is_empty() {
-                            sink.push("empty phrase", Some(p.span()), "empty", None);
-                        } else {
-                            phrases.push(n);
-                        }
-                    }
-                }
-            }
-            Matcher::Phrases(phrases)
-        }
-        MatchKind::Regex => {
-            check_absent(
-                spec.phrases.is_some(),
-                "phrases",
-                spec.phrases.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            check_absent(
-                spec.forms.is_some(),
-                "forms",
-                spec.forms.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            let ci = !spec.case_sensitive.as_ref().is_some_and(|c| *c.get_ref());
-            let mut regexes = Vec::new();
-            match &spec.patterns {
-                None => sink.push(
-                    "a `regex` match needs `patterns`",
-                    Some(file.matcher.span()),
-                    "in this table",
-                    None,
-                ),
-                Some(list) => {
-                    if list.get_ref().is_empty() {
-                        sink.push("`patterns` is empty", Some(list.span()), "empty", None);
-                    }
-                    for p in list.get_ref() {
-                        if let Some(r) = compile_regex(p, ci, &mut sink) {
-                            if r.is_match("") {
-                                sink.push(
-                                    "pattern matches the empty string",
-                                    Some(p.span()),
-                                    "matches nothing at every position",
-                                    None,
-                                );
-                            }
-                            regexes.push(r);
-                        }
-                    }
-                }
-            }
-            Matcher::Regex {
-                regexes,
-                case_insensitive: ci,
+    let messages = [Some(&file.message), spec.weak_message.as_ref()];
+    for message in messages.into_iter().flatten() {
+        for m in PLACEHOLDER_RE.captures_iter(message.get_ref()) {
+            let key = m.get(1).unwrap().as_str();
+            if !placeholders.contains(&key) {
+                let known: Vec<String> =
+                    placeholders.iter().map(|p| format!("`{{{p}}}`")).collect();
+                sink.push(
+                    format!("unknown placeholder `{{{key}}}` in message"),
+                    Some(message.span()),
+                    "in this message",
+                    Some(format!(
+                        "a `{}` rule's message may use {}",
+                        kind_name(kind),
+                        known.join(", ")
+                    )),
+                );
             }
         }
-        MatchKind::Statistic => {
-            check_absent(
-                spec.phrases.is_some(),
-                "phrases",
-                spec.phrases.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            check_absent(
-                spec.patterns.is_some(),
-                "patterns",
-                spec.patterns.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            check_absent(
-                spec.case_sensitive.is_some(),
-                "case-sensitive",
-                spec.case_sensitive.as_ref().map_or(0..0, |p| p.span()),
-                &mut sink,
-            );
-            let forms = spec
-                .forms
-                .as_ref()
-                .map_or_else(|| StatForm::ALL.to_vec(), |f| f.get_ref().clone());
-            Matcher::Statistic(forms)
-        }
-        MatchKind::UnresolvedReference => {
-            for (present, key, span) in [
-                (
-                    spec.phrases.is_some(),
-                    "phrases",
-                    spec.phrases.as_ref().map_or(0..0, |p| p.span()),
-                ),
-                (
-                    spec.patterns.is_some(),
-                    "patterns",
-                    spec.patterns.as_ref().map_or(0..0, |p| p.span()),
-                ),
-                (
-                    spec.forms.is_some(),
-                    "forms",
-                    spec.forms.as_ref().map_or(0..0, |p| p.span()),
-                ),
-            ] {
-                check_absent(present, key, span, &mut sink);
-            }
-            Matcher::UnresolvedReference
-        }
-    };
+    }
 
     let context = compile_context(&file.context, &mut sink);
 
@@ -495,12 +403,209 @@ pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>
     })
 }
 
+fn spanned_list(list: &Option<Spanned<Vec<Spanned<String>>>>) -> &[Spanned<String>] {
+    list.as_ref().map_or(&[], |l| l.get_ref().as_slice())
+}
+
+fn compile_matcher(
+    spec: &MatchSpec,
+    kind: MatchKind,
+    table: Range<usize>,
+    sink: &mut ErrorSink,
+) -> Matcher {
+    // Which keys each kind takes; any other key present is an error pointing at it.
+    let present: [(&str, Option<Range<usize>>); 13] = [
+        ("phrases", spec.phrases.as_ref().map(|v| v.span())),
+        ("patterns", spec.patterns.as_ref().map(|v| v.span())),
+        ("forms", spec.forms.as_ref().map(|v| v.span())),
+        (
+            "case-sensitive",
+            spec.case_sensitive.as_ref().map(|v| v.span()),
+        ),
+        ("triggers", spec.triggers.as_ref().map(|v| v.span())),
+        (
+            "trigger-categories",
+            spec.trigger_categories.as_ref().map(|v| v.span()),
+        ),
+        ("min-triggers", spec.min_triggers.as_ref().map(|v| v.span())),
+        ("disclosures", spec.disclosures.as_ref().map(|v| v.span())),
+        (
+            "weak-disclosures",
+            spec.weak_disclosures.as_ref().map(|v| v.span()),
+        ),
+        (
+            "not-disclosures",
+            spec.not_disclosures.as_ref().map(|v| v.span()),
+        ),
+        ("weak-message", spec.weak_message.as_ref().map(|v| v.span())),
+        ("substances", spec.substances.as_ref().map(|v| v.span())),
+        (
+            "prescription-only",
+            spec.prescription_only.as_ref().map(|v| v.span()),
+        ),
+    ];
+    let allowed: &[&str] = match kind {
+        MatchKind::Phrase => &["phrases"],
+        MatchKind::Regex => &["patterns", "case-sensitive"],
+        MatchKind::Statistic => &["forms"],
+        MatchKind::UnresolvedReference => &[],
+        MatchKind::Requirement => &[
+            "triggers",
+            "trigger-categories",
+            "min-triggers",
+            "disclosures",
+            "weak-disclosures",
+            "not-disclosures",
+            "weak-message",
+        ],
+        MatchKind::OffLabel => &["substances"],
+        MatchKind::ProductMention => &["substances", "prescription-only"],
+    };
+    for (key, span) in &present {
+        if let Some(span) = span
+            && !allowed.contains(key)
+        {
+            let takes = if allowed.is_empty() {
+                "no other keys".to_string()
+            } else {
+                allowed.join(", ")
+            };
+            sink.push(
+                format!("`{key}` does not apply to a `{}` match", kind_name(kind)),
+                Some(span.clone()),
+                "not used by this kind",
+                Some(format!("a `{}` match takes: {takes}", kind_name(kind))),
+            );
+        }
+    }
+    let required = |name: &str, value: &Option<Range<usize>>, sink: &mut ErrorSink| {
+        if value.is_none() {
+            sink.push(
+                format!("a `{}` match needs `{name}`", kind_name(kind)),
+                Some(table.clone()),
+                "in this table",
+                None,
+            );
+        }
+    };
+    match kind {
+        MatchKind::Phrase => {
+            required("phrases", &present[0].1, sink);
+            let mut phrases = Vec::new();
+            if let Some(list) = &spec.phrases {
+                if list.get_ref().is_empty() {
+                    sink.push("`phrases` is empty", Some(list.span()), "empty", None);
+                }
+                for p in list.get_ref() {
+                    let n = normalize_phrase(p.get_ref());
+                    if n.is_empty() {
+                        sink.push("empty phrase", Some(p.span()), "empty", None);
+                    } else {
+                        phrases.push(n);
+                    }
+                }
+            }
+            Matcher::Phrases(phrases)
+        }
+        MatchKind::Regex => {
+            required("patterns", &present[1].1, sink);
+            let ci = !spec.case_sensitive.as_ref().is_some_and(|c| *c.get_ref());
+            if let Some(list) = &spec.patterns
+                && list.get_ref().is_empty()
+            {
+                sink.push("`patterns` is empty", Some(list.span()), "empty", None);
+            }
+            let mut regexes = Vec::new();
+            for p in spanned_list(&spec.patterns) {
+                if let Some(r) = compile_regex(p, ci, sink) {
+                    if r.is_match("") {
+                        sink.push(
+                            "pattern matches the empty string",
+                            Some(p.span()),
+                            "matches nothing at every position",
+                            None,
+                        );
+                    }
+                    regexes.push(r);
+                }
+            }
+            Matcher::Regex {
+                regexes,
+                case_insensitive: ci,
+            }
+        }
+        MatchKind::Statistic => Matcher::Statistic(
+            spec.forms
+                .as_ref()
+                .map_or_else(|| StatForm::ALL.to_vec(), |f| f.get_ref().clone()),
+        ),
+        MatchKind::UnresolvedReference => Matcher::UnresolvedReference,
+        MatchKind::Requirement => {
+            required("disclosures", &present[7].1, sink);
+            if spec.triggers.is_none() && spec.trigger_categories.is_none() {
+                sink.push(
+                    "a `requirement` match needs `triggers` or `trigger-categories`",
+                    Some(table.clone()),
+                    "in this table",
+                    None,
+                );
+            }
+            Matcher::Requirement(Requirement {
+                triggers: compile_patterns(spanned_list(&spec.triggers), sink),
+                trigger_categories: spec
+                    .trigger_categories
+                    .as_ref()
+                    .map_or_else(Vec::new, |c| c.get_ref().clone()),
+                min_triggers: spec
+                    .min_triggers
+                    .as_ref()
+                    .map_or(1, |m| (*m.get_ref()).max(1)),
+                disclosures: compile_patterns(spanned_list(&spec.disclosures), sink),
+                weak_disclosures: compile_patterns(spanned_list(&spec.weak_disclosures), sink),
+                not_disclosures: compile_patterns(spanned_list(&spec.not_disclosures), sink),
+                weak_message: spec.weak_message.as_ref().map(|m| m.get_ref().clone()),
+            })
+        }
+        MatchKind::OffLabel | MatchKind::ProductMention => {
+            let data = MedicalData::builtin();
+            let mut ids = Vec::new();
+            for id in spanned_list(&spec.substances) {
+                if data.substance(id.get_ref()).is_none() {
+                    let known: Vec<&str> = data.substances.iter().map(|s| s.id.as_str()).collect();
+                    sink.push(
+                        format!("unknown substance `{}`", id.get_ref()),
+                        Some(id.span()),
+                        "not in rules/data/substances.toml",
+                        Some(format!("known substances: {}", known.join(", "))),
+                    );
+                } else {
+                    ids.push(id.get_ref().clone());
+                }
+            }
+            if kind == MatchKind::OffLabel {
+                Matcher::OffLabel { substances: ids }
+            } else {
+                Matcher::ProductMention {
+                    substances: ids,
+                    prescription_only: spec
+                        .prescription_only
+                        .as_ref()
+                        .is_some_and(|p| *p.get_ref()),
+                }
+            }
+        }
+    }
+}
+
 fn kind_name(kind: MatchKind) -> &'static str {
     match kind {
         MatchKind::Phrase => "phrase",
         MatchKind::Regex => "regex",
         MatchKind::Statistic => "statistic",
         MatchKind::UnresolvedReference => "unresolved-reference",
+        MatchKind::Requirement => "requirement",
+        MatchKind::OffLabel => "off-label",
+        MatchKind::ProductMention => "product-mention",
     }
 }
 

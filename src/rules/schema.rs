@@ -43,6 +43,13 @@ pub enum MatchKind {
     Statistic,
     /// Citation markers that resolve to no reference entry.
     UnresolvedReference,
+    /// A document-level requirement: when the page matches a trigger, it must contain one of
+    /// the disclosures.
+    Requirement,
+    /// A product promoted for a condition it is not approved for (`rules/data/`).
+    OffLabel,
+    /// Any mention of a listed product (e.g. prescription-only medicines, in the UK and EU).
+    ProductMention,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -88,6 +95,26 @@ pub struct MatchSpec {
     pub forms: Option<Spanned<Vec<StatForm>>>,
     /// For `regex`.
     pub case_sensitive: Option<Spanned<bool>>,
+    /// For `requirement`: patterns that make the requirement apply.
+    pub triggers: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `requirement`: findings of these categories on the page also make it apply.
+    pub trigger_categories: Option<Spanned<Vec<crate::diagnostic::Category>>>,
+    /// For `requirement`: how many distinct trigger texts are needed (default 1).
+    pub min_triggers: Option<Spanned<usize>>,
+    /// For `requirement`: any of these on the page satisfies the requirement.
+    pub disclosures: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `requirement`: statements that look like a disclosure but are not enough alone.
+    pub weak_disclosures: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `requirement`: a disclosure match overlapping one of these does not count
+    /// ("side effects are mild and temporary" is not risk information).
+    pub not_disclosures: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `requirement`: the message when only a weak disclosure is present.
+    pub weak_message: Option<Spanned<String>>,
+    /// For `off-label` and `product-mention`: substance ids from `rules/data/substances.toml`
+    /// (all of them when absent).
+    pub substances: Option<Spanned<Vec<Spanned<String>>>>,
+    /// For `product-mention`: only prescription-only medicines.
+    pub prescription_only: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -96,6 +123,8 @@ pub enum Scope {
     #[default]
     Sentence,
     Paragraph,
+    /// The whole document (`unless` and `requires` only).
+    Document,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

@@ -1,0 +1,393 @@
+//! Products and conditions in copy: which drug, device or procedure a sentence promotes, for
+//! which condition, and whether that use is approved (`rules/data/`).
+
+use super::context::is_word_bounded;
+use crate::diagnostic::Market;
+use crate::rules::data::{MedicalData, is_acronym};
+use crate::rules::normalize_phrase;
+use crate::source::Document;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::collections::HashSet;
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Substance(usize),
+    Condition(usize),
+}
+
+/// A product or condition named in the prose.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// Range in the prose text.
+    pub range: Range<usize>,
+    pub named: Named,
+}
+
+/// A condition promoted for a product in one sentence.
+#[derive(Debug, Clone)]
+pub struct Promotion {
+    pub substance: usize,
+    /// The product as written.
+    pub substance_text: Range<usize>,
+    pub condition: usize,
+    pub condition_range: Range<usize>,
+}
+
+/// Finds products and conditions in prose, and the promotional links between them.
+pub struct ProductIndex {
+    data: &'static MedicalData,
+    ac: AhoCorasick,
+    entries: Vec<(Named, bool, String)>,
+    before: Vec<String>,
+    blockers: Vec<String>,
+    after: Vec<String>,
+    joiners: Vec<String>,
+    anaphora: Vec<String>,
+}
+
+fn lower_list(list: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .iter()
+        .map(|s| normalize_phrase(s).to_lowercase())
+        .collect();
+    v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    v
+}
+
+impl ProductIndex {
+    pub fn new(data: &'static MedicalData) -> ProductIndex {
+        let mut patterns = Vec::new();
+        let mut entries = Vec::new();
+        for (i, s) in data.substances.iter().enumerate() {
+            for n in &s.names {
+                let n = normalize_phrase(n);
+                patterns.push(n.clone());
+                entries.push((Named::Substance(i), is_acronym(&n), n));
+            }
+        }
+        for (i, c) in data.conditions.iter().enumerate() {
+            for n in &c.names {
+                let n = normalize_phrase(n);
+                patterns.push(n.clone());
+                entries.push((Named::Condition(i), is_acronym(&n), n));
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .expect("product automaton builds");
+        let p = &data.promotion;
+        ProductIndex {
+            data,
+            ac,
+            entries,
+            before: lower_list(&p.before),
+            blockers: lower_list(&p.blockers),
+            after: lower_list(&p.after),
+            joiners: lower_list(&p.joiners),
+            anaphora: lower_list(&p.anaphora),
+        }
+    }
+
+    pub fn data(&self) -> &'static MedicalData {
+        self.data
+    }
+
+    /// Every product and condition named in `text[range]`, in order.
+    pub fn mentions(&self, text: &str, range: Range<usize>) -> Vec<Mention> {
+        let slice = &text[range.clone()];
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(slice) {
+            let (named, acronym, name) = &self.entries[m.pattern().as_usize()];
+            if !is_word_bounded(slice, m.start(), m.end()) {
+                continue;
+            }
+            // Acronyms match as written: "ADD" is a condition, "add" a verb.
+            if *acronym && &slice[m.start()..m.end()] != name {
+                continue;
+            }
+            out.push(Mention {
+                range: range.start + m.start()..range.start + m.end(),
+                named: *named,
+            });
+        }
+        out
+    }
+
+    /// The conditions each sentence of `doc` promotes a product for.
+    pub fn promotions(&self, doc: &Document) -> Vec<Promotion> {
+        let text = &doc.prose.text;
+        let mut out = Vec::new();
+        // The product a paragraph is about, for sentences that say "it" or "this treatment".
+        let mut block_subject: Option<(usize, usize, Range<usize>)> = None;
+        for sentence in &doc.sentences {
+            if doc.evidence.is_bibliography(sentence.block) {
+                continue;
+            }
+            if block_subject
+                .as_ref()
+                .is_some_and(|(b, _, _)| *b != sentence.block)
+            {
+                block_subject = None;
+            }
+            let mentions = self.mentions(text, sentence.range.clone());
+            let stext = &text[sentence.range.clone()];
+            let base = sentence.range.start;
+            let substances: Vec<&Mention> = mentions
+                .iter()
+                .filter(|m| matches!(m.named, Named::Substance(_)))
+                .collect();
+            let conditions: Vec<Range<usize>> = mentions
+                .iter()
+                .filter(|m| matches!(m.named, Named::Condition(_)))
+                .map(|m| m.range.start - base..m.range.end - base)
+                .collect();
+            let mut seen: HashSet<(usize, usize)> = HashSet::new();
+            for m in &mentions {
+                let Named::Condition(ci) = m.named else {
+                    continue;
+                };
+                let rel = m.range.start - base..m.range.end - base;
+                if !self.linked_before(stext, rel.clone(), &conditions)
+                    && !self.linked_after(stext, rel.end)
+                {
+                    continue;
+                }
+                // The product: the nearest named before the condition, else the first after it,
+                // else the paragraph's product when the sentence refers back to it.
+                let named = substances
+                    .iter()
+                    .rev()
+                    .find(|s| s.range.end <= m.range.start)
+                    .or_else(|| substances.first())
+                    .map(|s| {
+                        let Named::Substance(si) = s.named else {
+                            unreachable!()
+                        };
+                        (si, s.range.clone())
+                    });
+                let subject = named.or_else(|| {
+                    let lower = stext.to_lowercase();
+                    let refers_back = self.anaphora.iter().any(|a| {
+                        lower
+                            .match_indices(a.as_str())
+                            .any(|(i, _)| is_word_bounded(&lower, i, i + a.len()))
+                    });
+                    block_subject
+                        .as_ref()
+                        .filter(|_| refers_back)
+                        .map(|(_, si, r)| (*si, r.clone()))
+                });
+                let Some((si, srange)) = subject else {
+                    continue;
+                };
+                if seen.insert((si, ci)) {
+                    out.push(Promotion {
+                        substance: si,
+                        substance_text: srange,
+                        condition: ci,
+                        condition_range: m.range.clone(),
+                    });
+                }
+            }
+            if let Some(s) = substances.last() {
+                let Named::Substance(si) = s.named else {
+                    unreachable!()
+                };
+                block_subject = Some((sentence.block, si, s.range.clone()));
+            }
+        }
+        out
+    }
+
+    /// Whether a promotional frame ("for", "to treat", "people with") comes right before the
+    /// condition at `rel`, possibly through a list of other conditions.
+    fn linked_before(&self, s: &str, rel: Range<usize>, conditions: &[Range<usize>]) -> bool {
+        let mut end = rel.start;
+        loop {
+            let before = s[..end].trim_end();
+            let mut t = before;
+            let mut stripped = false;
+            loop {
+                let lower = t.to_lowercase();
+                let joiner = self.joiners.iter().find(|j| ends_with_word(&lower, j));
+                let punct = t.ends_with(['(', ')', ',', '&', '/']);
+                if punct {
+                    t = t[..t.len() - 1].trim_end();
+                } else if let Some(j) = joiner {
+                    t = t[..t.len() - j.len()].trim_end();
+                } else {
+                    break;
+                }
+                stripped = true;
+            }
+            if stripped && let Some(prev) = conditions.iter().find(|c| c.end == t.len()) {
+                end = prev.start;
+                continue;
+            }
+            let lower = before.to_lowercase();
+            return self.before.iter().any(|f| {
+                ends_with_word(&lower, f) && {
+                    // The word before the frame: "a boxed warning for" is not promotion.
+                    let rest = lower[..lower.len() - f.len()].trim_end();
+                    let word = rest
+                        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+                        .next()
+                        .unwrap_or("");
+                    !self.blockers.iter().any(|b| b == word)
+                }
+            });
+        }
+    }
+
+    /// Whether a word such as "treatment", "relief" or "clinic" follows the condition.
+    fn linked_after(&self, s: &str, end: usize) -> bool {
+        let mut rest = s[end..].trim_start();
+        // Skip an abbreviation in parentheses: "post-traumatic stress disorder (PTSD) treatment".
+        if rest.starts_with('(')
+            && let Some(close) = rest.find(')')
+            && close < 40
+        {
+            rest = rest[close + 1..].trim_start();
+        }
+        let lower = rest.to_lowercase();
+        self.after.iter().any(|a| starts_with_word(&lower, a))
+    }
+
+    /// Whether the page states the product's approval status (clears off-label findings in the
+    /// US): a disclosure in a sentence that names the product, or one naming no product at all
+    /// on a page about a single product.
+    pub fn disclosed(&self, doc: &Document, substance: usize) -> bool {
+        let text = &doc.prose.text;
+        let mut page_substances = HashSet::new();
+        let mut generic = false;
+        for sentence in &doc.sentences {
+            let stext = &text[sentence.range.clone()];
+            let mentions = self.mentions(text, sentence.range.clone());
+            let named: HashSet<usize> = mentions
+                .iter()
+                .filter_map(|m| match m.named {
+                    Named::Substance(i) => Some(i),
+                    Named::Condition(_) => None,
+                })
+                .collect();
+            page_substances.extend(named.iter().copied());
+            if self.data.disclosures.iter().any(|re| re.is_match(stext)) {
+                if named.contains(&substance) {
+                    return true;
+                }
+                generic |= named.is_empty();
+            }
+        }
+        generic && page_substances.len() <= 1
+    }
+
+    /// Whether a use is approved in `market`.
+    pub fn approved(&self, substance: usize, condition: usize, market: Market) -> bool {
+        let s = &self.data.substances[substance];
+        let c = &self.data.conditions[condition];
+        self.data.is_approved(s, &c.id, market)
+    }
+
+    /// Whether a sentence states research status rather than promoting a use.
+    pub fn is_research(&self, sentence: &str) -> bool {
+        self.data.research.iter().any(|re| re.is_match(sentence))
+    }
+}
+
+fn ends_with_word(text: &str, word: &str) -> bool {
+    text.ends_with(word)
+        && text[..text.len() - word.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn starts_with_word(text: &str, word: &str) -> bool {
+    text.starts_with(word)
+        && text[word.len()..]
+            .chars()
+            .next()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{Format, LoadOptions};
+
+    fn promoted(text: &str) -> Vec<(String, String)> {
+        let idx = ProductIndex::new(MedicalData::builtin());
+        let doc = Document::parse(
+            "t.md",
+            text.to_string(),
+            Format::Markdown,
+            &LoadOptions::default(),
+        );
+        idx.promotions(&doc)
+            .into_iter()
+            .map(|p| {
+                (
+                    idx.data.substances[p.substance].id.clone(),
+                    doc.prose.text[p.condition_range].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn frames_link_products_to_conditions() {
+        assert_eq!(
+            promoted("Ketamine Therapy for Depression, PTSD & Anxiety"),
+            vec![
+                ("ketamine".into(), "Depression".into()),
+                ("ketamine".into(), "PTSD".into()),
+                ("ketamine".into(), "Anxiety".into())
+            ]
+        );
+        assert_eq!(
+            promoted(
+                "Ketamine-assisted therapy is also used as a treatment for generalised anxiety disorder (GAD), PTSD (post-traumatic stress disorder), and obsessive-compulsive disorder (OCD)."
+            ),
+            vec![
+                ("ketamine".into(), "generalised anxiety disorder".into()),
+                ("ketamine".into(), "PTSD".into()),
+                ("ketamine".into(), "obsessive-compulsive disorder".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn pronouns_refer_back_within_a_paragraph() {
+        assert_eq!(
+            promoted(
+                "Beyond mental health, ketamine is also used as a pain management tool. This has led to its use in treating conditions like fibromyalgia and CRPS."
+            ),
+            // One finding per condition and sentence: CRPS is chronic pain, like fibromyalgia.
+            vec![
+                ("ketamine".into(), "pain management".into()),
+                ("ketamine".into(), "fibromyalgia".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn risk_and_reporting_frames_are_not_promotion() {
+        assert!(
+            promoted("Esketamine carries a boxed warning for sedation and dissociation.")
+                .is_empty()
+        );
+        assert!(
+            promoted("Regulators found compounded semaglutide sold for weight loss online.")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn mentions_without_a_frame_are_not_promotion() {
+        assert!(promoted("Ketamine was first used in 1970. Depression is common.").is_empty());
+        assert!(promoted("We add ketamine to the plan.").is_empty());
+    }
+}

@@ -1,0 +1,319 @@
+//! The medical data behind the rules (`rules/data/`): conditions, substances with their
+//! approvals per market, how copy promotes a product for a condition, and named word lists that
+//! regular expressions can use as `{{name}}`.
+
+use crate::diagnostic::Market;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    pub id: String,
+    #[serde(default)]
+    pub parent: Option<String>,
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubstanceKind {
+    Drug,
+    Device,
+    Procedure,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Substance {
+    pub id: String,
+    pub kind: SubstanceKind,
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub approved: Vec<String>,
+    #[serde(default)]
+    pub approved_us: Vec<String>,
+    #[serde(default)]
+    pub approved_uk: Vec<String>,
+    #[serde(default)]
+    pub approved_eu: Vec<String>,
+    #[serde(default)]
+    pub unapproved: bool,
+    #[serde(default)]
+    pub prescription_only: bool,
+    /// An indirect name of a class of medicines ("weight-loss jab").
+    #[serde(default)]
+    pub indirect: bool,
+    pub status: String,
+}
+
+impl Substance {
+    /// Condition ids approved in `market`.
+    pub fn approved_in(&self, market: Market) -> impl Iterator<Item = &str> {
+        let extra = match market {
+            Market::Us => &self.approved_us,
+            Market::Uk => &self.approved_uk,
+            Market::Eu => &self.approved_eu,
+        };
+        self.approved.iter().chain(extra).map(String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConditionsFile {
+    condition: Vec<Condition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SubstancesFile {
+    substance: Vec<Substance>,
+}
+
+/// How copy links a product to a condition. See `rules/data/promotion.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Promotion {
+    pub before: Vec<String>,
+    pub blockers: Vec<String>,
+    pub after: Vec<String>,
+    pub joiners: Vec<String>,
+    pub anaphora: Vec<String>,
+    pub research: Vec<String>,
+    pub disclosures: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconsFile {
+    lexicons: BTreeMap<String, Vec<String>>,
+}
+
+/// Everything under `rules/data/` that rules refer to.
+#[derive(Debug)]
+pub struct MedicalData {
+    pub conditions: Vec<Condition>,
+    pub substances: Vec<Substance>,
+    pub promotion: Promotion,
+    pub research: Vec<Regex>,
+    pub disclosures: Vec<Regex>,
+    lexicons: BTreeMap<String, Vec<String>>,
+    parents: HashMap<String, String>,
+}
+
+const CONDITIONS: &str = include_str!("../../rules/data/conditions.toml");
+const SUBSTANCES: &str = include_str!("../../rules/data/substances.toml");
+const PROMOTION: &str = include_str!("../../rules/data/promotion.toml");
+const LEXICONS: &str = include_str!("../../rules/data/lexicons.toml");
+
+static BUILTIN: LazyLock<MedicalData> = LazyLock::new(|| {
+    MedicalData::parse(CONDITIONS, SUBSTANCES, PROMOTION, LEXICONS)
+        .unwrap_or_else(|e| panic!("rules/data is invalid: {e}"))
+});
+
+fn compile_all(list: &[String]) -> Result<Vec<Regex>, String> {
+    list.iter()
+        .map(|p| {
+            regex::RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| format!("{p}: {e}"))
+        })
+        .collect()
+}
+
+impl MedicalData {
+    pub fn builtin() -> &'static MedicalData {
+        &BUILTIN
+    }
+
+    fn parse(
+        conditions: &str,
+        substances: &str,
+        promotion: &str,
+        lexicons: &str,
+    ) -> Result<MedicalData, String> {
+        let c: ConditionsFile =
+            toml::from_str(conditions).map_err(|e| format!("conditions.toml: {e}"))?;
+        let s: SubstancesFile =
+            toml::from_str(substances).map_err(|e| format!("substances.toml: {e}"))?;
+        let p: Promotion = toml::from_str(promotion).map_err(|e| format!("promotion.toml: {e}"))?;
+        let l: LexiconsFile =
+            toml::from_str(lexicons).map_err(|e| format!("lexicons.toml: {e}"))?;
+        let ids: Vec<&str> = c.condition.iter().map(|c| c.id.as_str()).collect();
+        for sub in &s.substance {
+            for a in sub
+                .approved
+                .iter()
+                .chain(&sub.approved_us)
+                .chain(&sub.approved_uk)
+                .chain(&sub.approved_eu)
+            {
+                if !ids.contains(&a.as_str()) {
+                    return Err(format!(
+                        "substances.toml: {} is approved for unknown condition `{a}`",
+                        sub.id
+                    ));
+                }
+            }
+        }
+        let parents = c
+            .condition
+            .iter()
+            .filter_map(|c| c.parent.clone().map(|p| (c.id.clone(), p)))
+            .collect();
+        Ok(MedicalData {
+            research: compile_all(&p.research)?,
+            disclosures: compile_all(&p.disclosures)?,
+            conditions: c.condition,
+            substances: s.substance,
+            promotion: p,
+            lexicons: l.lexicons,
+            parents,
+        })
+    }
+
+    pub fn substance(&self, id: &str) -> Option<&Substance> {
+        self.substances.iter().find(|s| s.id == id)
+    }
+
+    /// Whether a mention of condition `mentioned` is a use approved for `substance` in
+    /// `market`: the condition itself, its parent or one of its children is approved.
+    pub fn is_approved(&self, substance: &Substance, mentioned: &str, market: Market) -> bool {
+        if substance.unapproved {
+            return false;
+        }
+        substance.approved_in(market).any(|a| {
+            a == mentioned
+                || self.parents.get(mentioned).is_some_and(|p| p == a)
+                || self.parents.get(a).is_some_and(|p| p == mentioned)
+        })
+    }
+
+    /// The names of a lexicon usable as `{{name}}`.
+    pub fn lexicon(&self, name: &str) -> Option<Vec<&str>> {
+        match name {
+            "condition" => Some(
+                self.conditions
+                    .iter()
+                    .flat_map(|c| c.names.iter().map(String::as_str))
+                    .collect(),
+            ),
+            "substance" => Some(
+                self.substances
+                    .iter()
+                    .flat_map(|s| s.names.iter().map(String::as_str))
+                    .collect(),
+            ),
+            _ => self
+                .lexicons
+                .get(name)
+                .map(|l| l.iter().map(String::as_str).collect()),
+        }
+    }
+
+    pub fn lexicon_names(&self) -> Vec<String> {
+        let mut names = vec!["condition".to_string(), "substance".to_string()];
+        names.extend(self.lexicons.keys().cloned());
+        names
+    }
+
+    /// Replaces every `{{name}}` in a pattern by the alternation of that lexicon.
+    pub fn expand(&self, pattern: &str) -> Result<String, String> {
+        static PLACEHOLDER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{\{\s*([\w-]+)\s*\}\}").unwrap());
+        let mut error = None;
+        let out = PLACEHOLDER.replace_all(pattern, |c: &regex::Captures| {
+            let name = &c[1];
+            match self.lexicon(name) {
+                Some(words) => alternation(&words),
+                None => {
+                    error.get_or_insert_with(|| {
+                        format!(
+                            "unknown lexicon `{{{{{name}}}}}` (known: {})",
+                            self.lexicon_names().join(", ")
+                        )
+                    });
+                    String::new()
+                }
+            }
+        });
+        match error {
+            Some(e) => Err(e),
+            None => Ok(out.into_owned()),
+        }
+    }
+}
+
+/// Whether a name is matched case-sensitively: all capitals (an acronym such as "TMS", "ADD").
+pub fn is_acronym(name: &str) -> bool {
+    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// `(?:longest|…|short)` with each word escaped; acronyms keep their case; apostrophes match
+/// straight or curly.
+fn alternation(words: &[&str]) -> String {
+    let mut sorted: Vec<&str> = words.to_vec();
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    sorted.dedup();
+    let parts: Vec<String> = sorted
+        .iter()
+        .map(|w| {
+            let escaped = regex::escape(w).replace('\'', "['’]").replace(' ', r"\s+");
+            if is_acronym(w) {
+                format!("(?-i:{escaped})")
+            } else {
+                escaped
+            }
+        })
+        .collect();
+    format!("(?:{})", parts.join("|"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_data_loads_and_resolves() {
+        let d = MedicalData::builtin();
+        let ketamine = d.substance("ketamine").unwrap();
+        assert!(d.is_approved(ketamine, "anesthesia", Market::Us));
+        assert!(!d.is_approved(ketamine, "depression", Market::Us));
+        let spravato = d.substance("esketamine").unwrap();
+        assert!(d.is_approved(spravato, "treatment-resistant-depression", Market::Us));
+        assert!(d.is_approved(spravato, "depression", Market::Us));
+        assert!(!d.is_approved(spravato, "ptsd", Market::Us));
+        let tms = d.substance("tms").unwrap();
+        assert!(d.is_approved(tms, "treatment-resistant-depression", Market::Us));
+        assert!(!d.is_approved(tms, "bipolar", Market::Us));
+        let mounjaro = d.substance("mounjaro").unwrap();
+        assert!(!d.is_approved(mounjaro, "obesity", Market::Us));
+        assert!(d.is_approved(mounjaro, "obesity", Market::Uk));
+        let compounded = d.substance("compounded-glp1").unwrap();
+        assert!(!d.is_approved(compounded, "obesity", Market::Us));
+    }
+
+    #[test]
+    fn lexicons_expand_into_alternations() {
+        let d = MedicalData::builtin();
+        let p = d.expand(r"\btreats?\s+{{condition}}\b").unwrap();
+        let re = regex::RegexBuilder::new(&p)
+            .case_insensitive(true)
+            .build()
+            .unwrap();
+        assert!(re.is_match("it treats generalized anxiety disorder"));
+        assert!(re.is_match("it treats Alzheimer’s disease"));
+        assert!(re.is_match("it treats ADD"));
+        assert!(!re.is_match("it treats add"));
+        assert!(
+            d.expand("{{nope}}")
+                .unwrap_err()
+                .contains("unknown lexicon `{{nope}}`")
+        );
+    }
+}

@@ -201,3 +201,78 @@ fn seed_000_statistics() {
         );
     }
 }
+
+fn codes(findings: &[Finding]) -> Vec<&str> {
+    findings.iter().map(|f| f.rule.code.as_str()).collect()
+}
+
+#[test]
+fn seed_000_requirements_and_off_label() {
+    let Some(path) = seed("000_1a95926ec6067a18.txt") else {
+        return;
+    };
+    let (_, findings) = lint_path(&path);
+    let document: Vec<&Finding> = findings.iter().filter(|f| f.span.is_none()).collect();
+    let names: Vec<&str> = document.iter().map(|f| f.rule.name.as_str()).collect();
+    assert!(
+        names.contains(&"missing-medical-advice-disclaimer"),
+        "{names:?}"
+    );
+    assert!(names.contains(&"missing-typicality-statement"), "{names:?}");
+    assert!(
+        document
+            .iter()
+            .all(|f| f.rule.category == Category::MissingDisclaimer
+                || f.rule.category == Category::MissingRiskInfo)
+    );
+    let off_label = of_category(&findings, Category::OffLabel);
+    assert!(
+        off_label
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case("depression")),
+        "{off_label:?}"
+    );
+}
+
+#[test]
+fn seed_001_fair_balance_and_its_disclaimer() {
+    let Some(path) = seed("001_c408f4bf26cf84fc.txt") else {
+        return;
+    };
+    let (_, findings) = lint_path(&path);
+    let c = codes(&findings);
+    assert!(c.contains(&"MED020"), "no missing-risk-info: {c:?}");
+    assert!(
+        !c.contains(&"MED010"),
+        "it has a medical-advice statement: {c:?}"
+    );
+}
+
+#[test]
+fn seed_002_crisis_resource_and_off_label_uses() {
+    let Some(path) = seed("002_375053a9d2aedd5d.txt") else {
+        return;
+    };
+    let (_, findings) = lint_path(&path);
+    assert!(codes(&findings).contains(&"MED011"));
+    let off_label: Vec<String> = of_category(&findings, Category::OffLabel)
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect();
+    for wanted in [
+        "generalised anxiety disorder",
+        "ptsd",
+        "obsessive-compulsive disorder",
+    ] {
+        assert!(
+            off_label.iter().any(|t| t == wanted),
+            "{wanted}: {off_label:?}"
+        );
+    }
+    assert!(
+        off_label
+            .iter()
+            .any(|t| t.contains("pain") || t == "fibromyalgia"),
+        "no pain use: {off_label:?}"
+    );
+}

@@ -449,3 +449,33 @@ fn full_format_shows_the_snippet() {
     assert!(out.contains("absolute-language"), "{out}");
     assert!(!out.contains('\u{1b}'), "NO_COLOR was not honoured");
 }
+
+#[test]
+fn prescription_medicine_advertising_depends_on_the_market() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("jabs.md");
+    fs::write(
+        &p,
+        "# Weight-loss jabs online\n\nOrder your weight-loss jabs today and start your plan this week.\n",
+    )
+    .unwrap();
+    let path = p.to_str().unwrap();
+    let codes = |market: &str| -> Vec<String> {
+        json_of(&["check", "--format", "json", "--market", market, path])
+            .findings
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    };
+    let uk = codes("uk");
+    assert!(uk.contains(&"MED810".to_string()), "{uk:?}");
+    assert!(codes("eu").contains(&"MED810".to_string()));
+    assert!(!codes("us").contains(&"MED810".to_string()));
+    // The page's own `market:` wins over the flag.
+    fs::write(
+        &p,
+        "---\nmarket: uk\n---\n\nOrder your weight-loss jabs today and start your plan this week.\n",
+    )
+    .unwrap();
+    assert!(codes("us").contains(&"MED810".to_string()));
+}

@@ -59,3 +59,41 @@ fn builtin_rules_have_enough_examples() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+/// Every built-in rule explains itself in the same fixed sections, quotes the match in its
+/// message, gives a fix and cites its basis.
+#[test]
+fn builtin_rules_are_documented() {
+    let mut problems = Vec::new();
+    for rule in ENGINE.rules() {
+        let i = &rule.info;
+        let mut last = 0;
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Use instead",
+            "## References",
+        ] {
+            match i.description.find(section) {
+                Some(at) if at >= last => last = at,
+                Some(_) => problems.push(format!("{}: `{section}` out of order", i.code)),
+                None => problems.push(format!("{}: no `{section}` section", i.code)),
+            }
+        }
+        let document_level = matches!(
+            rule.matcher,
+            medlint::rules::Matcher::Requirement(_)
+        );
+        if !document_level && !i.message.contains("{text}") {
+            problems.push(format!("{}: the message does not quote the match", i.code));
+        }
+        if i.references.is_empty() {
+            problems.push(format!("{}: no references", i.code));
+        }
+        if i.help.len() < 40 {
+            problems.push(format!("{}: the help is too short to be a concrete fix", i.code));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}

@@ -5,7 +5,9 @@
 //! rule in one pass and applies context; `report` renders the sorted findings; `cli` ties them
 //! together.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod report;

@@ -81,10 +81,7 @@ fn builtin_rules_are_documented() {
                 None => problems.push(format!("{}: no `{section}` section", i.code)),
             }
         }
-        let document_level = matches!(
-            rule.matcher,
-            medlint::rules::Matcher::Requirement(_)
-        );
+        let document_level = matches!(rule.matcher, medlint::rules::Matcher::Requirement(_));
         if !document_level && !i.message.contains("{text}") {
             problems.push(format!("{}: the message does not quote the match", i.code));
         }
@@ -92,7 +89,10 @@ fn builtin_rules_are_documented() {
             problems.push(format!("{}: no references", i.code));
         }
         if i.help.len() < 40 {
-            problems.push(format!("{}: the help is too short to be a concrete fix", i.code));
+            problems.push(format!(
+                "{}: the help is too short to be a concrete fix",
+                i.code
+            ));
         }
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));

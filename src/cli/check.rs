@@ -1,10 +1,13 @@
-//! `medlint check`: load rules, walk, lint in parallel, sort, report, exit code.
+//! `medlint check`: configuration, rules, walk, lint in parallel, suppress, baseline, sort,
+//! report, exit code.
 
-use super::{CheckArgs, ColorChoice, OutputFormat, load_rules};
-use crate::diagnostic::{Finding, sort_findings};
-use crate::engine::Engine;
+use super::{CheckArgs, ColorChoice, OutputFormat, load_rules, print_error};
+use crate::baseline::{self, Baseline};
+use crate::config::{LoadedConfig, Settings, discover as discover_config};
+use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
 use crate::engine::context::Lexicon;
-use crate::engine::walk::{FileReport, discover, lint_bytes, lint_files};
+use crate::engine::walk::{FileReport, LintContext, discover};
+use crate::engine::{Engine, Suppression};
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
 use crate::source::{Format, LoadOptions};
@@ -12,16 +15,66 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Loads the configuration the command line asks for: `--config`, the nearest file, or none
+/// with `--isolated`. Errors are printed; `Err` means exit 2.
+fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, ()> {
+    if args.isolated {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => discover_config(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))),
+    };
+    match path {
+        None => Ok(None),
+        Some(p) => LoadedConfig::read(&p)
+            .map(Some)
+            .map_err(|e| print_error(&e)),
+    }
+}
+
 pub fn run(args: CheckArgs) -> u8 {
-    let Some(rules) = load_rules(&args.rule_dirs, true) else {
+    let Ok(config) = load_config(&args) else {
         return 2;
     };
-    let selection = Selection {
-        select: args.select.clone(),
+    let mut rule_dirs = config.as_ref().map_or_else(Vec::new, |c| c.rule_dirs());
+    rule_dirs.extend(args.rule_dirs.iter().cloned());
+    let Some(rules) = load_rules(&rule_dirs, true) else {
+        return 2;
+    };
+    let infos: Vec<&RuleInfo> = rules.iter().map(|r| r.info.as_ref()).collect();
+    let mut settings = match &config {
+        Some(c) => match c.resolve(&infos) {
+            Ok(s) => s,
+            Err(e) => {
+                print_error(&e);
+                return 2;
+            }
+        },
+        None => Settings::default(),
+    };
+    // The command line wins over the file.
+    if let Some(select) = &args.select {
+        settings.select = Some(select.clone());
+    }
+    settings
+        .extend_select
+        .extend(args.extend_select.iter().cloned());
+    settings.ignore.extend(args.ignore.iter().cloned());
+    if let Some(market) = args.market {
+        settings.market = Some(market.market());
+    }
+    let cli_selection = Selection {
+        select: args
+            .select
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .chain(args.extend_select.clone())
+            .collect(),
         ignore: args.ignore.clone(),
     };
-    let infos: Vec<&crate::diagnostic::RuleInfo> = rules.iter().map(|r| r.info.as_ref()).collect();
-    let unknown = selection.unknown(&infos);
+    let unknown = cli_selection.unknown(&infos);
     if !unknown.is_empty() {
         eprintln!(
             "error: unknown rule selector{} {} (use a code, a name, a category or a code prefix; see `medlint rules`)",
@@ -34,13 +87,27 @@ pub fn run(args: CheckArgs) -> u8 {
         );
         return 2;
     }
+    let threshold = args
+        .fail_on
+        .map(|f| f.threshold())
+        .or(settings.fail_on)
+        .unwrap_or(Severity::Error);
     let rules: Vec<_> = rules
         .into_iter()
-        .filter(|r| selection.is_enabled(&r.info))
+        .filter(|r| settings.could_enable(&r.info))
         .collect();
-    let engine = Engine::new(rules, Lexicon::builtin());
-    let opts = LoadOptions::default();
-    let market = args.market.market();
+    let lexicon = if settings.hedge_words.is_empty() {
+        Lexicon::builtin()
+    } else {
+        Lexicon::with_hedges(&settings.hedge_words)
+    };
+    let engine = Engine::new(rules, lexicon);
+    let mut load = LoadOptions::default();
+    if let Some(fields) = &settings.front_matter_fields {
+        load.front_matter_fields = fields.clone();
+    }
+    load.citations
+        .add_strong_domains(settings.citation_domains.iter().cloned());
 
     if let Some(n) = args.threads {
         // Only fails if a global pool exists already, which cannot happen here.
@@ -55,7 +122,13 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         OutputFormat::Concise
     });
-    let keep_source = format == OutputFormat::Full;
+    let cx = LintContext {
+        engine: &engine,
+        settings: &settings,
+        load: &load,
+        market: settings.market.unwrap_or(Market::Us),
+        keep_source: format == OutputFormat::Full,
+    };
 
     let mut paths = args.paths.clone();
     if paths.is_empty() {
@@ -70,34 +143,28 @@ pub fn run(args: CheckArgs) -> u8 {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| "-".to_string());
-        let format = Format::from_path(Path::new(&name)).unwrap_or(Format::Text);
+        let path = PathBuf::from(&name);
+        let format = settings.format_of(&path).unwrap_or(Format::Text);
         let mut bytes = Vec::new();
         match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => reports.push(lint_bytes(
-                &engine,
-                &name,
-                bytes,
-                format,
-                &opts,
-                market,
-                keep_source,
-            )),
+            Ok(_) => reports.push(cx.lint_bytes(&path, &name, bytes, format)),
             Err(e) => {
                 eprintln!("error: cannot read standard input: {e}");
                 io_errors += 1;
             }
         }
     }
-    let (files, walk_errors) = discover(&fs_paths);
+    let (files, walk_errors) = discover(&fs_paths, &settings);
     for e in &walk_errors {
         eprintln!("error: {}: {}", e.path, e.message);
         io_errors += 1;
     }
-    reports.extend(lint_files(&engine, &files, &opts, market, keep_source));
+    reports.extend(cx.lint_files(&files));
 
     let mut findings: Vec<Finding> = Vec::new();
+    let mut suppressed: Vec<Suppression> = Vec::new();
     let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-    let mut linted = 0usize;
+    let mut linted: Vec<Arc<str>> = Vec::new();
     for r in reports {
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
@@ -110,19 +177,66 @@ pub fn run(args: CheckArgs) -> u8 {
             }
             continue;
         }
-        linted += 1;
+        linted.push(r.path.clone());
         if let Some(src) = r.source {
             sources.push((r.path.clone(), src));
         }
         findings.extend(r.findings);
+        suppressed.extend(r.suppressed);
     }
+
+    if let Some(path) = &args.write_baseline {
+        match baseline::write(path, &findings) {
+            Ok(()) => {
+                if !args.quiet {
+                    eprintln!(
+                        "Wrote {} finding{} to the baseline {}.",
+                        findings.len(),
+                        if findings.len() == 1 { "" } else { "s" },
+                        path.display()
+                    );
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot write the baseline {}: {e}", path.display());
+                return 2;
+            }
+        }
+    }
+    let mut baseline_note = None;
+    if let Some(path) = &args.baseline {
+        let mut b = match Baseline::load(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 2;
+            }
+        };
+        let baselined = b.filter(&mut findings, linted.iter().map(|p| p.as_ref()));
+        let stale = b.stale();
+        let mut note = format!(
+            "{baselined} finding{} in the baseline {} not reported.",
+            if baselined == 1 { " is" } else { "s are" },
+            path.display()
+        );
+        if stale > 0 {
+            note.push_str(&format!(
+                " {stale} baseline entr{} no longer match (fixed): run with --write-baseline to ratchet it down.",
+                if stale == 1 { "y does" } else { "ies do" }
+            ));
+        }
+        baseline_note = Some(note);
+    }
+
     sort_findings(&mut findings);
+    suppressed.sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
     sources.sort_by(|a, b| a.0.cmp(&b.0));
-    let summary = Summary::new(linted, &findings, 0);
+    let summary = Summary::new(linted.len(), &findings, suppressed.len());
     let report = Report {
         findings: &findings,
         summary: &summary,
         sources: &sources,
+        suppressions: args.show_suppressed.then_some(suppressed.as_slice()),
     };
 
     let color = match args.color {
@@ -139,7 +253,12 @@ pub fn run(args: CheckArgs) -> u8 {
         OutputFormat::Concise => report::concise::write(&mut out, &report),
         OutputFormat::Json => report::json::write(&mut out, &report),
     }
-    .and_then(|_| out.flush());
+    .and_then(|_| {
+        if format != OutputFormat::Json {
+            report::write_suppressions(&mut out, &report)?;
+        }
+        out.flush()
+    });
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
@@ -150,11 +269,15 @@ pub fn run(args: CheckArgs) -> u8 {
     if !args.quiet && format != OutputFormat::Json {
         eprintln!("{}", summary.describe());
     }
+    if let Some(note) = baseline_note
+        && !args.quiet
+    {
+        eprintln!("{note}");
+    }
 
     if io_errors > 0 {
         return 2;
     }
-    let threshold = args.fail_on.threshold();
     if findings.iter().any(|f| f.severity >= threshold) {
         1
     } else {

@@ -1,6 +1,7 @@
 //! The command line: clap definitions and one module per subcommand.
 
 mod check;
+mod init;
 mod rules_cmd;
 mod test_rules;
 
@@ -31,6 +32,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Run every example of every rule in rule folders (default: the built-in rules).
     TestRules(TestRulesArgs),
+    /// Write a commented medlint.toml with every key and its default.
+    Init(InitArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,18 +94,26 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
-    /// Exit with 1 when a finding is at or above this severity.
-    #[arg(long, value_enum, default_value = "error")]
-    pub fail_on: FailOn,
-    /// Only these rules: codes, names, categories or code prefixes (comma-separated).
+    /// Exit with 1 when a finding is at or above this severity (default: error).
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// Only these rules: codes, names, categories or code prefixes (comma-separated). Replaces
+    /// the configuration's `select`.
     #[arg(long, value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Not these rules: codes, names, categories or code prefixes (comma-separated).
+    pub select: Option<Vec<String>>,
+    /// Add these rules to the selection (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Not these rules: codes, names, categories or code prefixes (comma-separated). Added to
+    /// the configuration's `ignore`.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// The market the copy is published in (a document's `market:` front matter wins).
-    #[arg(long, value_enum, default_value = "us")]
-    pub market: MarketArg,
+    #[arg(long, value_enum)]
+    pub market: Option<MarketArg>,
+    /// Use this configuration file instead of the nearest medlint.toml.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
@@ -121,6 +132,22 @@ pub struct CheckArgs {
     /// When to use colour (NO_COLOR is honoured under `auto`).
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorChoice,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// List every suppressed finding with its directive's reason.
+    #[arg(long)]
+    pub show_suppressed: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The file to write.
+    #[arg(default_value = "medlint.toml")]
+    pub path: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -156,6 +183,7 @@ pub fn run() -> ExitCode {
         Command::Rules(args) => rules_cmd::list(args),
         Command::Rule(args) => rules_cmd::explain(args),
         Command::TestRules(args) => test_rules::run(args),
+        Command::Init(args) => init::run(args),
     };
     ExitCode::from(code)
 }

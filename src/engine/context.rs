@@ -50,6 +50,11 @@ impl Lexicon {
         Lexicon::from_toml(BUILTIN_CONTEXT, &[]).expect("rules/data/context.toml is valid")
     }
 
+    /// The built-in cues plus extra hedge words (from configuration).
+    pub fn with_hedges(extra: &[String]) -> Lexicon {
+        Lexicon::from_toml(BUILTIN_CONTEXT, extra).expect("rules/data/context.toml is valid")
+    }
+
     /// Builds the lexicon from its TOML, with extra hedge words (from configuration).
     pub fn from_toml(src: &str, extra_hedges: &[String]) -> Result<Lexicon, String> {
         let f: LexiconFile = toml::from_str(src).map_err(|e| e.to_string())?;

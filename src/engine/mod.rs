@@ -10,10 +10,13 @@
 pub mod context;
 pub mod products;
 pub mod statistic;
+pub mod suppress;
 pub mod walk;
 
+use crate::config::FilePolicy;
 use crate::diagnostic::{Finding, Market, Severity, stable_hash};
 use crate::rules::data::MedicalData;
+use crate::rules::schema::DirectiveProblem;
 use crate::rules::schema::{HedgeMode, Scope};
 use crate::rules::{Matcher, Requirement, Rule};
 use crate::source::Document;
@@ -39,9 +42,29 @@ pub struct Engine {
     unresolved_rules: Vec<usize>,
     product_rules: Vec<usize>,
     requirement_rules: Vec<usize>,
+    directive_rules: Vec<usize>,
     detector: StatisticDetector,
     products: Option<ProductIndex>,
     lexicon: Lexicon,
+}
+
+/// The findings of one document and what its directives suppressed.
+#[derive(Debug, Default)]
+pub struct LintResult {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppression>,
+}
+
+/// A finding suppressed by a directive: the reviewer's audit trail.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub path: std::sync::Arc<str>,
+    /// The suppressed finding's line (`None`: a document-level finding).
+    pub line: Option<usize>,
+    pub code: String,
+    pub name: String,
+    pub reason: Option<String>,
+    pub directive_line: usize,
 }
 
 /// What a product finding names, for its message.
@@ -76,6 +99,7 @@ impl Engine {
         let mut unresolved_rules = Vec::new();
         let mut product_rules = Vec::new();
         let mut requirement_rules = Vec::new();
+        let mut directive_rules = Vec::new();
         for (i, rule) in rules.iter().enumerate() {
             match &rule.matcher {
                 Matcher::Phrases(list) => {
@@ -94,6 +118,7 @@ impl Engine {
                 Matcher::UnresolvedReference => unresolved_rules.push(i),
                 Matcher::OffLabel { .. } | Matcher::ProductMention { .. } => product_rules.push(i),
                 Matcher::Requirement(_) => requirement_rules.push(i),
+                Matcher::Directive(_) => directive_rules.push(i),
             }
         }
         let phrases = (!phrase_patterns.is_empty()).then(|| {
@@ -134,6 +159,7 @@ impl Engine {
             unresolved_rules,
             product_rules,
             requirement_rules,
+            directive_rules,
             detector: StatisticDetector::new(),
             products,
             lexicon,
@@ -144,9 +170,40 @@ impl Engine {
         &self.rules
     }
 
-    /// Lints one document for `market` (the document's own `market:` wins).
+    /// Lints one document for `market` (the document's own `market:` wins), applying its
+    /// suppression directives.
     pub fn lint(&self, doc: &Document, market: Market) -> Vec<Finding> {
-        let market = doc.market.unwrap_or(market);
+        self.lint_with(doc, market, None).findings
+    }
+
+    /// Lints one document with a file policy from the configuration (selection, severities,
+    /// market), then applies the document's suppression directives.
+    pub fn lint_with(
+        &self,
+        doc: &Document,
+        market: Market,
+        policy: Option<&FilePolicy>,
+    ) -> LintResult {
+        let market = doc
+            .market
+            .or(policy.and_then(|p| p.market))
+            .unwrap_or(market);
+        let findings = self.lint_rules(doc, market, policy);
+        self.suppress(doc, market, policy, findings)
+    }
+
+    /// Every rule's findings, with the file policy applied — before the document-level
+    /// requirements look at them, so an ignored category triggers nothing.
+    fn lint_rules(
+        &self,
+        doc: &Document,
+        market: Market,
+        policy: Option<&FilePolicy>,
+    ) -> Vec<Finding> {
+        let apply = |f: Finding| match policy {
+            Some(p) => p.apply(f),
+            None => Some(f),
+        };
         let active: Vec<bool> = self
             .rules
             .iter()
@@ -201,6 +258,7 @@ impl Engine {
                 });
             }
         }
+        let mut findings: Vec<Finding> = findings.into_iter().filter_map(apply).collect();
         let mut document_level = Vec::new();
         for &i in &self.requirement_rules {
             if !active[i] {
@@ -210,11 +268,88 @@ impl Engine {
                 continue;
             };
             if let Some(f) = self.requirement(&cx, i, req, &findings) {
-                document_level.push(f);
+                document_level.extend(apply(f));
             }
         }
         findings.extend(document_level);
         findings
+    }
+
+    /// Applies the document's `medlint-disable…` directives; reports directives without a
+    /// reason and directives that suppress nothing.
+    fn suppress(
+        &self,
+        doc: &Document,
+        market: Market,
+        policy: Option<&FilePolicy>,
+        mut findings: Vec<Finding>,
+    ) -> LintResult {
+        if doc.facts.directives.is_empty() {
+            return LintResult {
+                findings,
+                suppressed: Vec::new(),
+            };
+        }
+        let mut directives =
+            suppress::parse(&doc.text, &doc.facts.directives, |o| doc.lines.line(o));
+        suppress::resolve_lines(&mut directives, &doc.text);
+        let mut suppressed = Vec::new();
+        findings.retain(|f| {
+            let line = f.span.map(|s| s.line);
+            match directives.iter_mut().find(|d| d.covers(&f.rule, line)) {
+                Some(d) => {
+                    d.used = true;
+                    suppressed.push(Suppression {
+                        path: doc.path.clone(),
+                        line,
+                        code: f.rule.code.clone(),
+                        name: f.rule.name.clone(),
+                        reason: d.reason.clone(),
+                        directive_line: d.line,
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
+        for d in &directives {
+            if d.kind == suppress::DirectiveKind::Enable {
+                continue;
+            }
+            for &i in &self.directive_rules {
+                let rule = &self.rules[i];
+                let Matcher::Directive(problem) = &rule.matcher else {
+                    continue;
+                };
+                let fires = match problem {
+                    DirectiveProblem::MissingReason => d.reason.is_none(),
+                    DirectiveProblem::Unused => !d.used,
+                };
+                if !fires || !rule.info.markets.contains(&market) {
+                    continue;
+                }
+                let text = doc.text[d.range.clone()].to_string();
+                let f = Finding {
+                    path: doc.path.clone(),
+                    rule: rule.info.clone(),
+                    severity: rule.info.severity,
+                    message: rule.message_for(&text),
+                    span: Some(doc.span(d.range.clone())),
+                    fingerprint: stable_hash(&[&rule.info.code, &text]),
+                    help: rule.info.help.clone(),
+                    text,
+                };
+                let f = match policy {
+                    Some(p) => p.apply(f),
+                    None => Some(f),
+                };
+                findings.extend(f);
+            }
+        }
+        LintResult {
+            findings,
+            suppressed,
+        }
     }
 
     fn candidates(&self, doc: &Document, active: &[bool]) -> Vec<Candidate> {

@@ -1,6 +1,7 @@
 //! Finding the files to lint, and linting them in parallel.
 
-use super::Engine;
+use super::{Engine, Suppression};
+use crate::config::Settings;
 use crate::diagnostic::{Finding, Market};
 use crate::source::{Decoded, Document, Format, LoadOptions, decode};
 use rayon::prelude::*;
@@ -30,9 +31,10 @@ fn display_path(p: &Path) -> String {
 }
 
 /// Expands the command-line paths into files. Folders are walked respecting `.gitignore` and
-/// skipping hidden files; only known extensions are taken from them. A file named explicitly
-/// is always linted (as text when its extension is unknown).
-pub fn discover(paths: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkError>) {
+/// skipping hidden files; only known extensions (and the configuration's `include`, minus its
+/// `exclude`) are taken from them. A file named explicitly is always linted (as text when its
+/// extension is unknown).
+pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<WalkError>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
@@ -50,7 +52,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkError>) {
             files.push(FileEntry {
                 path: root.clone(),
                 display: display_path(root),
-                format: Format::from_path(root).unwrap_or(Format::Text),
+                format: settings.format_of(root).unwrap_or(Format::Text),
             });
             continue;
         }
@@ -65,7 +67,9 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkError>) {
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
-                    if let Some(format) = Format::from_path(e.path()) {
+                    if let Some(format) = settings.format_of(e.path())
+                        && settings.walks(e.path())
+                    {
                         files.push(FileEntry {
                             path: e.path().to_path_buf(),
                             display: display_path(e.path()),
@@ -90,6 +94,8 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkError>) {
 pub struct FileReport {
     pub path: Arc<str>,
     pub findings: Vec<Finding>,
+    /// What its directives suppressed.
+    pub suppressed: Vec<Suppression>,
     /// The file's text, kept when a reporter needs it.
     pub source: Option<Arc<str>>,
     /// Why the file was skipped (binary), if it was.
@@ -98,65 +104,64 @@ pub struct FileReport {
     pub error: Option<String>,
 }
 
-/// Lints bytes read from `path`.
-pub fn lint_bytes(
-    engine: &Engine,
-    display: &str,
-    bytes: Vec<u8>,
-    format: Format,
-    opts: &LoadOptions,
-    market: Market,
-    keep_source: bool,
-) -> FileReport {
-    match decode(bytes) {
-        Decoded::Binary => FileReport {
-            path: Arc::from(display),
-            findings: Vec::new(),
-            source: None,
-            skipped: Some("binary file (NUL bytes in the first 8 KiB)".into()),
-            error: None,
-        },
-        Decoded::Text(text) => {
-            let doc = Document::parse(display, text, format, opts);
-            let findings = engine.lint(&doc, market);
-            FileReport {
-                path: doc.path.clone(),
-                findings,
-                source: keep_source.then(|| doc.text.clone()),
-                skipped: None,
+/// How to read and lint files: everything but the file itself.
+pub struct LintContext<'a> {
+    pub engine: &'a Engine,
+    pub settings: &'a Settings,
+    pub load: &'a LoadOptions,
+    pub market: Market,
+    pub keep_source: bool,
+}
+
+impl LintContext<'_> {
+    /// Lints bytes read from `path` (shown as `display`).
+    pub fn lint_bytes(
+        &self,
+        path: &Path,
+        display: &str,
+        bytes: Vec<u8>,
+        format: Format,
+    ) -> FileReport {
+        match decode(bytes) {
+            Decoded::Binary => FileReport {
+                path: Arc::from(display),
+                findings: Vec::new(),
+                suppressed: Vec::new(),
+                source: None,
+                skipped: Some("binary file (NUL bytes in the first 8 KiB)".into()),
                 error: None,
+            },
+            Decoded::Text(text) => {
+                let doc = Document::parse(display, text, format, self.load);
+                let policy = self.settings.policy(path);
+                let result = self.engine.lint_with(&doc, self.market, Some(&policy));
+                FileReport {
+                    path: doc.path.clone(),
+                    findings: result.findings,
+                    suppressed: result.suppressed,
+                    source: self.keep_source.then(|| doc.text.clone()),
+                    skipped: None,
+                    error: None,
+                }
             }
         }
     }
-}
 
-/// Lints files in parallel; reports come back in the order of `files`.
-pub fn lint_files(
-    engine: &Engine,
-    files: &[FileEntry],
-    opts: &LoadOptions,
-    market: Market,
-    keep_source: bool,
-) -> Vec<FileReport> {
-    files
-        .par_iter()
-        .map(|f| match std::fs::read(&f.path) {
-            Ok(bytes) => lint_bytes(
-                engine,
-                &f.display,
-                bytes,
-                f.format,
-                opts,
-                market,
-                keep_source,
-            ),
-            Err(e) => FileReport {
-                path: Arc::from(f.display.as_str()),
-                findings: Vec::new(),
-                source: None,
-                skipped: None,
-                error: Some(e.to_string()),
-            },
-        })
-        .collect()
+    /// Lints files in parallel; reports come back in the order of `files`.
+    pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
+        files
+            .par_iter()
+            .map(|f| match std::fs::read(&f.path) {
+                Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
+                Err(e) => FileReport {
+                    path: Arc::from(f.display.as_str()),
+                    findings: Vec::new(),
+                    suppressed: Vec::new(),
+                    source: None,
+                    skipped: None,
+                    error: Some(e.to_string()),
+                },
+            })
+            .collect()
+    }
 }

@@ -46,11 +46,24 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonSuppression<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    rule: &'a str,
+    name: &'a str,
+    reason: Option<&'a str>,
+    directive_line: usize,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     summary: &'a Summary,
     findings: Vec<JsonFinding<'a>>,
+    /// Only with `--show-suppressed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressions: Option<Vec<JsonSuppression<'a>>>,
 }
 
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -62,6 +75,18 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         },
         summary: report.summary,
         findings: report.findings.iter().map(JsonFinding::from).collect(),
+        suppressions: report.suppressions.map(|list| {
+            list.iter()
+                .map(|s| JsonSuppression {
+                    path: &s.path,
+                    line: s.line,
+                    rule: &s.code,
+                    name: &s.name,
+                    reason: s.reason.as_deref(),
+                    directive_line: s.directive_line,
+                })
+                .collect()
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

@@ -5,8 +5,34 @@ pub mod full;
 pub mod json;
 
 use crate::diagnostic::{Finding, Severity};
+use crate::engine::Suppression;
 use serde::Serialize;
+use std::io::Write;
+use std::path::Path;
 use std::sync::Arc;
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
+/// reader never sees a half-written file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
 
 /// Counts of a run, as in the JSON `summary`.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -37,16 +63,30 @@ impl Summary {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         if self.findings == 0 {
-            return format!("No findings in {}.", plural(self.files, "file", "files"));
+            let mut out = format!("No findings in {}.", plural(self.files, "file", "files"));
+            if self.suppressed > 0 {
+                out.push_str(&format!(
+                    " {} suppressed by directives.",
+                    plural(self.suppressed, "finding", "findings")
+                ));
+            }
+            return out;
         }
-        format!(
+        let mut out = format!(
             "Found {} ({}, {}, {}) in {}.",
             plural(self.findings, "finding", "findings"),
             plural(self.errors, "error", "errors"),
             plural(self.warnings, "warning", "warnings"),
             plural(self.infos, "info", "infos"),
             plural(self.files, "file", "files"),
-        )
+        );
+        if self.suppressed > 0 {
+            out.push_str(&format!(
+                " {} suppressed by directives.",
+                plural(self.suppressed, "finding", "findings")
+            ));
+        }
+        out
     }
 }
 
@@ -56,6 +96,29 @@ pub struct Report<'a> {
     pub summary: &'a Summary,
     /// The text of each file, by path, for formats that show snippets.
     pub sources: &'a [(Arc<str>, Arc<str>)],
+    /// The suppressed findings, when asked for (`--show-suppressed`).
+    pub suppressions: Option<&'a [Suppression]>,
+}
+
+/// The audit trail of `--show-suppressed`: every suppressed finding with its reason.
+pub fn write_suppressions(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    let Some(list) = report.suppressions else {
+        return Ok(());
+    };
+    if list.is_empty() {
+        return writeln!(out, "No suppressed findings.");
+    }
+    writeln!(out, "Suppressed findings ({}):", list.len())?;
+    for s in list {
+        let line = s.line.map_or_else(|| "-".to_string(), |l| l.to_string());
+        let reason = s.reason.as_deref().unwrap_or("(no reason given)");
+        writeln!(
+            out,
+            "  {}:{}: {} {} — {} (directive at line {})",
+            s.path, line, s.code, s.name, reason, s.directive_line
+        )?;
+    }
+    Ok(())
 }
 
 impl Report<'_> {

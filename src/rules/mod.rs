@@ -47,6 +47,7 @@ pub enum Matcher {
         substances: Vec<String>,
         prescription_only: bool,
     },
+    Directive(schema::DirectiveProblem),
 }
 
 /// A document-level requirement: triggers, and the disclosures that satisfy it.
@@ -414,7 +415,7 @@ fn compile_matcher(
     sink: &mut ErrorSink,
 ) -> Matcher {
     // Which keys each kind takes; any other key present is an error pointing at it.
-    let present: [(&str, Option<Range<usize>>); 13] = [
+    let present: [(&str, Option<Range<usize>>); 14] = [
         ("phrases", spec.phrases.as_ref().map(|v| v.span())),
         ("patterns", spec.patterns.as_ref().map(|v| v.span())),
         ("forms", spec.forms.as_ref().map(|v| v.span())),
@@ -443,6 +444,7 @@ fn compile_matcher(
             "prescription-only",
             spec.prescription_only.as_ref().map(|v| v.span()),
         ),
+        ("problem", spec.problem.as_ref().map(|v| v.span())),
     ];
     let allowed: &[&str] = match kind {
         MatchKind::Phrase => &["phrases"],
@@ -460,6 +462,7 @@ fn compile_matcher(
         ],
         MatchKind::OffLabel => &["substances"],
         MatchKind::ProductMention => &["substances", "prescription-only"],
+        MatchKind::Directive => &["problem"],
     };
     for (key, span) in &present {
         if let Some(span) = span
@@ -566,6 +569,14 @@ fn compile_matcher(
                 weak_message: spec.weak_message.as_ref().map(|m| m.get_ref().clone()),
             })
         }
+        MatchKind::Directive => {
+            required("problem", &present[13].1, sink);
+            Matcher::Directive(
+                spec.problem
+                    .as_ref()
+                    .map_or(schema::DirectiveProblem::Unused, |p| *p.get_ref()),
+            )
+        }
         MatchKind::OffLabel | MatchKind::ProductMention => {
             let data = MedicalData::builtin();
             let mut ids = Vec::new();
@@ -606,6 +617,7 @@ fn kind_name(kind: MatchKind) -> &'static str {
         MatchKind::Requirement => "requirement",
         MatchKind::OffLabel => "off-label",
         MatchKind::ProductMention => "product-mention",
+        MatchKind::Directive => "directive",
     }
 }
 

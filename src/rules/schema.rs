@@ -50,6 +50,17 @@ pub enum MatchKind {
     OffLabel,
     /// Any mention of a listed product (e.g. prescription-only medicines, in the UK and EU).
     ProductMention,
+    /// A problem with a `medlint-disable…` directive.
+    Directive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DirectiveProblem {
+    /// A directive that gives no reason after `--`.
+    MissingReason,
+    /// A directive that suppresses nothing.
+    Unused,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -115,6 +126,8 @@ pub struct MatchSpec {
     pub substances: Option<Spanned<Vec<Spanned<String>>>>,
     /// For `product-mention`: only prescription-only medicines.
     pub prescription_only: Option<Spanned<bool>>,
+    /// For `directive`: which problem the rule reports.
+    pub problem: Option<Spanned<DirectiveProblem>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]

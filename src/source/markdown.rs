@@ -101,7 +101,12 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
             }
             Event::Code(_) => b.push_space(range.start),
             Event::InlineHtml(html) => inline_html(&html, range, b, &mut st, facts),
-            Event::Html(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {}
+            Event::Html(html) => {
+                if st.in_code == 0 && html.contains("medlint-") {
+                    facts.directives.push(range);
+                }
+            }
+            Event::InlineMath(_) | Event::DisplayMath(_) => {}
             Event::SoftBreak | Event::HardBreak => b.push_space(range.start),
             Event::FootnoteReference(label) => facts.footnote_refs.push(FootnoteRef {
                 range,
@@ -238,6 +243,9 @@ fn inline_html(
     st: &mut State,
     facts: &mut Facts,
 ) {
+    if html.contains("medlint-") && html.trim_start().starts_with("<!--") {
+        facts.directives.push(range.clone());
+    }
     let tag = html.trim().to_ascii_lowercase();
     if tag.starts_with("<sup") {
         st.sup_start = Some(range.end);

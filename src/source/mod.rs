@@ -84,6 +84,9 @@ pub struct Facts {
     pub links: Vec<Link>,
     pub footnote_refs: Vec<FootnoteRef>,
     pub footnote_defs: Vec<FootnoteDef>,
+    /// Source ranges that may hold `medlint-…` directives: HTML comments in Markdown, lines
+    /// of their own in plain text.
+    pub directives: Vec<Range<usize>>,
 }
 
 /// A sentence: a range of the prose text inside one block.

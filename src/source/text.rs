@@ -32,12 +32,27 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
         let raw = &src[pos..end];
         if raw.trim().is_empty() {
             flush(src, &mut paragraph, b, facts);
+        } else if is_directive_line(raw) {
+            // `medlint-disable-next-line MED101 -- reason` on a line of its own: not prose.
+            flush(src, &mut paragraph, b, facts);
+            facts.directives.push(pos..end);
         } else {
             paragraph.push(analyse(src, pos..end));
         }
         pos = end + 1;
     }
     flush(src, &mut paragraph, b, facts);
+}
+
+/// A line holding only a medlint directive, bare or in a comment (`<!-- -->`, `#`, `//`).
+fn is_directive_line(raw: &str) -> bool {
+    let t = raw
+        .trim_start()
+        .trim_start_matches("<!--")
+        .trim_start_matches('#')
+        .trim_start_matches("//")
+        .trim_start();
+    t.starts_with("medlint-disable") || t.starts_with("medlint-enable")
 }
 
 fn analyse(src: &str, range: Range<usize>) -> Line {

@@ -8,6 +8,7 @@ use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
 use crate::engine::context::Lexicon;
 use crate::engine::walk::{FileReport, LintContext, discover};
 use crate::engine::{Engine, Suppression};
+use crate::report::stats::Statistics;
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
 use crate::source::{Format, LoadOptions};
@@ -127,7 +128,7 @@ pub fn run(args: CheckArgs) -> u8 {
         settings: &settings,
         load: &load,
         market: settings.market.unwrap_or(Market::Us),
-        keep_source: format == OutputFormat::Full,
+        keep_source: matches!(format, OutputFormat::Full | OutputFormat::Html),
     };
 
     let mut paths = args.paths.clone();
@@ -231,48 +232,61 @@ pub fn run(args: CheckArgs) -> u8 {
     sort_findings(&mut findings);
     suppressed.sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
     sources.sort_by(|a, b| a.0.cmp(&b.0));
+    linted.sort();
     let summary = Summary::new(linted.len(), &findings, suppressed.len());
     let report = Report {
         findings: &findings,
         summary: &summary,
         sources: &sources,
         suppressions: args.show_suppressed.then_some(suppressed.as_slice()),
+        files: &linted,
+        statistics: args.statistics.then(|| Statistics::of(&findings)),
     };
-
+    let to_terminal = args.output.is_none() && stdout_is_tty;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let written = match format {
-        OutputFormat::Full => report::full::write(&mut out, &report, color, 100),
-        OutputFormat::Concise => report::concise::write(&mut out, &report),
-        OutputFormat::Json => report::json::write(&mut out, &report),
-    }
-    .and_then(|_| {
-        if format != OutputFormat::Json {
-            report::write_suppressions(&mut out, &report)?;
-        }
-        out.flush()
-    });
-    if let Err(e) = written
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        eprintln!("error: cannot write the report: {e}");
+    let mut buffer: Vec<u8> = Vec::new();
+    let written = render(&mut buffer, format, &report, color);
+    if let Err(e) = written {
+        eprintln!("error: cannot render the report: {e}");
         return 2;
     }
-    drop(out);
-    if !args.quiet && format != OutputFormat::Json {
-        eprintln!("{}", summary.describe());
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = report::write_atomically(path, &buffer) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return 2;
+            }
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            if let Err(e) = out.write_all(&buffer).and_then(|_| out.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                eprintln!("error: cannot write the report: {e}");
+                return 2;
+            }
+        }
     }
-    if let Some(note) = baseline_note
-        && !args.quiet
-    {
-        eprintln!("{note}");
+    // Human summaries go to stderr, so machine formats on stdout stay valid.
+    if !args.quiet {
+        let machine = !matches!(format, OutputFormat::Full | OutputFormat::Concise);
+        if machine && let Some(stats) = &report.statistics
+            && format != OutputFormat::Json
+        {
+            let mut err = std::io::stderr();
+            let _ = stats.write_text(&mut err);
+        }
+        if format != OutputFormat::Json {
+            eprintln!("{}", summary.describe());
+        }
+        if let Some(note) = baseline_note {
+            eprintln!("{note}");
+        }
     }
 
     if io_errors > 0 {
@@ -283,4 +297,25 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         0
     }
+}
+
+/// Renders the report in one format. Text formats end with the suppressions and statistics
+/// when they were asked for.
+fn render(out: &mut dyn Write, format: OutputFormat, report: &Report, color: bool) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Full => report::full::write(out, report, color, 100)?,
+        OutputFormat::Concise => report::concise::write(out, report)?,
+        OutputFormat::Json => return report::json::write(out, report),
+        OutputFormat::Jsonl => return report::jsonl::write(out, report),
+        OutputFormat::Sarif => return report::sarif::write(out, report),
+        OutputFormat::Github => return report::github::write(out, report),
+        OutputFormat::Junit => return report::junit::write(out, report),
+        OutputFormat::Html => return report::html::write(out, report),
+    }
+    report::write_suppressions(out, report)?;
+    if let Some(stats) = &report.statistics {
+        writeln!(out)?;
+        stats.write_text(out)?;
+    }
+    Ok(())
 }

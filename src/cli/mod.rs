@@ -44,6 +44,16 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document.
     Json,
+    /// One JSON object per finding per line.
+    Jsonl,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on pull requests).
+    Github,
+    /// JUnit XML, one test case per file.
+    Junit,
+    /// A self-contained HTML report for reviewers.
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +151,12 @@ pub struct CheckArgs {
     /// List every suppressed finding with its directive's reason.
     #[arg(long)]
     pub show_suppressed: bool,
+    /// Count findings per rule and per category.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]

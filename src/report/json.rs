@@ -56,10 +56,19 @@ struct JsonSuppression<'a> {
 }
 
 #[derive(Serialize)]
+struct JsonSummary<'a> {
+    #[serde(flatten)]
+    counts: &'a Summary,
+    /// Only with `--statistics`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statistics: Option<&'a super::stats::Statistics>,
+}
+
+#[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
-    summary: &'a Summary,
+    summary: JsonSummary<'a>,
     findings: Vec<JsonFinding<'a>>,
     /// Only with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -73,7 +82,10 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             name: "medlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        summary: report.summary,
+        summary: JsonSummary {
+            counts: report.summary,
+            statistics: report.statistics.as_ref(),
+        },
         findings: report.findings.iter().map(JsonFinding::from).collect(),
         suppressions: report.suppressions.map(|list| {
             list.iter()

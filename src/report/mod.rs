@@ -2,7 +2,13 @@
 
 pub mod concise;
 pub mod full;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod jsonl;
+pub mod junit;
+pub mod sarif;
+pub mod stats;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Suppression;
@@ -98,6 +104,10 @@ pub struct Report<'a> {
     pub sources: &'a [(Arc<str>, Arc<str>)],
     /// The suppressed findings, when asked for (`--show-suppressed`).
     pub suppressions: Option<&'a [Suppression]>,
+    /// Every file linted, sorted (reports that list files without findings need them).
+    pub files: &'a [Arc<str>],
+    /// Counts by rule and category, when asked for (`--statistics`).
+    pub statistics: Option<stats::Statistics>,
 }
 
 /// The audit trail of `--show-suppressed`: every suppressed finding with its reason.

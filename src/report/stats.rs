@@ -1,0 +1,81 @@
+//! `--statistics`: how many findings each rule and each category produced.
+
+use crate::diagnostic::Finding;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct RuleCount {
+    pub code: String,
+    pub name: String,
+    pub category: String,
+    pub severity: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CategoryCount {
+    pub category: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Statistics {
+    pub rules: Vec<RuleCount>,
+    pub categories: Vec<CategoryCount>,
+}
+
+impl Statistics {
+    /// Counts by rule and by category, most frequent first (ties by code or name).
+    pub fn of(findings: &[Finding]) -> Statistics {
+        let mut rules: BTreeMap<&str, RuleCount> = BTreeMap::new();
+        let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
+        for f in findings {
+            rules
+                .entry(&f.rule.code)
+                .or_insert_with(|| RuleCount {
+                    code: f.rule.code.clone(),
+                    name: f.rule.name.clone(),
+                    category: f.rule.category.to_string(),
+                    severity: f.rule.severity.to_string(),
+                    count: 0,
+                })
+                .count += 1;
+            *categories.entry(f.rule.category.as_str()).or_insert(0) += 1;
+        }
+        let mut rules: Vec<RuleCount> = rules.into_values().collect();
+        rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
+        let mut categories: Vec<CategoryCount> = categories
+            .into_iter()
+            .map(|(c, n)| CategoryCount {
+                category: c.to_string(),
+                count: n,
+            })
+            .collect();
+        categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.category.cmp(&b.category)));
+        Statistics { rules, categories }
+    }
+
+    pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
+        if self.rules.is_empty() {
+            return writeln!(out, "No findings.");
+        }
+        let w_name = self.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
+        let w_cat = self.rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
+        writeln!(out, "{:>6}  {:<8} {:<w_name$} {:<w_cat$} SEVERITY", "COUNT", "CODE", "NAME", "CATEGORY")?;
+        for r in &self.rules {
+            writeln!(
+                out,
+                "{:>6}  {:<8} {:<w_name$} {:<w_cat$} {}",
+                r.count, r.code, r.name, r.category, r.severity
+            )?;
+        }
+        writeln!(out)?;
+        writeln!(out, "{:>6}  CATEGORY", "COUNT")?;
+        for c in &self.categories {
+            writeln!(out, "{:>6}  {}", c.count, c.category)?;
+        }
+        Ok(())
+    }
+}

@@ -13,7 +13,11 @@ fn medlint() -> Command {
 
 fn output(args: &[&str]) -> String {
     let out = medlint().args(args).output().unwrap();
-    assert!(out.status.code().unwrap() <= 1, "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.code().unwrap() <= 1,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -91,7 +95,12 @@ fn sarif_validates_against_the_official_schema() {
     for rule in rules {
         assert!(rule["help"]["text"].as_str().unwrap().len() > 20);
         assert!(rule["properties"]["category"].is_string());
-        assert!(!rule["properties"]["references"].as_array().unwrap().is_empty());
+        assert!(
+            !rule["properties"]["references"]
+                .as_array()
+                .unwrap()
+                .is_empty()
+        );
     }
 }
 
@@ -125,12 +134,18 @@ fn json_findings_of(path: &str) -> usize {
 fn junit_is_xml_with_a_failure_per_finding() {
     let out = output(&["check", "--format", "junit", "fixtures/"]);
     let doc = roxmltree::Document::parse(&out).expect("JUnit parses as XML");
-    let cases: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("testcase")).collect();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
     let files = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures"))
         .unwrap()
         .count();
     assert_eq!(cases.len(), files);
-    let failures = doc.descendants().filter(|n| n.has_tag_name("failure")).count();
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
     assert_eq!(failures, json_findings_of("fixtures/"));
 }
 
@@ -148,12 +163,22 @@ fn jsonl_has_one_finding_per_line() {
 
 #[test]
 fn statistics_in_every_format() {
-    let doc: Value =
-        serde_json::from_str(&output(&["check", "--format", "json", "--statistics", "fixtures/"])).unwrap();
+    let doc: Value = serde_json::from_str(&output(&[
+        "check",
+        "--format",
+        "json",
+        "--statistics",
+        "fixtures/",
+    ]))
+    .unwrap();
     let rules = doc["summary"]["statistics"]["rules"].as_array().unwrap();
     let total: u64 = rules.iter().map(|r| r["count"].as_u64().unwrap()).sum();
     assert_eq!(total as usize, doc["findings"].as_array().unwrap().len());
-    assert!(rules.windows(2).all(|w| w[0]["count"].as_u64() >= w[1]["count"].as_u64()));
+    assert!(
+        rules
+            .windows(2)
+            .all(|w| w[0]["count"].as_u64() >= w[1]["count"].as_u64())
+    );
     for key in ["code", "name", "category", "severity", "count"] {
         assert!(!rules[0][key].is_null(), "{key}");
     }
@@ -176,7 +201,14 @@ fn html_report_is_self_contained_escaped_and_highlights_every_finding() {
     .unwrap();
     let out_file = dir.path().join("report.html");
     let status = medlint()
-        .args(["check", "--format", "html", "--output", out_file.to_str().unwrap(), page.to_str().unwrap()])
+        .args([
+            "check",
+            "--format",
+            "html",
+            "--output",
+            out_file.to_str().unwrap(),
+            page.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert_eq!(status.status.code(), Some(1));
@@ -189,16 +221,28 @@ fn html_report_is_self_contained_escaped_and_highlights_every_finding() {
     }
     // Linted text is escaped: the article's script is shown, never run.
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
-    assert_eq!(html.matches("<script>").count(), 1, "only the report's own script");
+    assert_eq!(
+        html.matches("<script>").count(),
+        1,
+        "only the report's own script"
+    );
     // Every finding with a span is highlighted at its place.
-    let doc: Value =
-        serde_json::from_str(&output(&["check", "--format", "json", page.to_str().unwrap()])).unwrap();
+    let doc: Value = serde_json::from_str(&output(&[
+        "check",
+        "--format",
+        "json",
+        page.to_str().unwrap(),
+    ]))
+    .unwrap();
     let findings = doc["findings"].as_array().unwrap();
     for (i, f) in findings.iter().enumerate() {
         if f["span"].is_null() {
             assert!(html.contains(&format!("id=\"f-{i}\"")));
         } else {
-            assert!(html.contains(&format!("id=\"m-{i}\"")), "finding {i} not highlighted");
+            assert!(
+                html.contains(&format!("id=\"m-{i}\"")),
+                "finding {i} not highlighted"
+            );
         }
     }
 }
@@ -209,7 +253,14 @@ fn output_files_match_standard_output() {
     let file = dir.path().join("out.json");
     let stdout = output(&["check", "--format", "json", "fixtures/"]);
     medlint()
-        .args(["check", "--format", "json", "--output", file.to_str().unwrap(), "fixtures/"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--output",
+            file.to_str().unwrap(),
+            "fixtures/",
+        ])
         .output()
         .unwrap();
     assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);

@@ -246,7 +246,9 @@ pub fn run(args: CheckArgs) -> u8 {
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let mut buffer: Vec<u8> = Vec::new();
     let written = render(&mut buffer, format, &report, color);
@@ -275,7 +277,8 @@ pub fn run(args: CheckArgs) -> u8 {
     // Human summaries go to stderr, so machine formats on stdout stay valid.
     if !args.quiet {
         let machine = !matches!(format, OutputFormat::Full | OutputFormat::Concise);
-        if machine && let Some(stats) = &report.statistics
+        if machine
+            && let Some(stats) = &report.statistics
             && format != OutputFormat::Json
         {
             let mut err = std::io::stderr();
@@ -301,7 +304,12 @@ pub fn run(args: CheckArgs) -> u8 {
 
 /// Renders the report in one format. Text formats end with the suppressions and statistics
 /// when they were asked for.
-fn render(out: &mut dyn Write, format: OutputFormat, report: &Report, color: bool) -> std::io::Result<()> {
+fn render(
+    out: &mut dyn Write,
+    format: OutputFormat,
+    report: &Report,
+    color: bool,
+) -> std::io::Result<()> {
     match format {
         OutputFormat::Full => report::full::write(out, report, color, 100)?,
         OutputFormat::Concise => report::concise::write(out, report)?,

@@ -25,7 +25,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and folders (default: the current folder).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List the rules with their code, name, category, severity and markets.
     Rules(RulesArgs),
     /// Explain one rule.
@@ -195,7 +195,7 @@ pub struct TestRulesArgs {
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => check::run(*args),
         Command::Rules(args) => rules_cmd::list(args),
         Command::Rule(args) => rules_cmd::explain(args),
         Command::TestRules(args) => test_rules::run(args),

@@ -315,7 +315,7 @@ impl LoadedConfig {
                     format!("unknown format `{}`", fmt.get_ref()),
                     fmt.span(),
                     "unknown format",
-                    Some("use `markdown` or `text`".into()),
+                    Some("use `markdown`, `text` or `html`".into()),
                 )),
             }
         }

@@ -7,7 +7,9 @@ use std::io::{self, Write};
 
 /// Escapes a message (the command's data).
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a property value: data escapes plus `:` and `,`.
@@ -32,7 +34,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             None => format!("file={file},line=1"),
         };
         let message = format!("{} — {}", f.message, f.help);
-        writeln!(out, "::{level} {location},title={title}::{}", escape_data(&message))?;
+        writeln!(
+            out,
+            "::{level} {location},title={title}::{}",
+            escape_data(&message)
+        )?;
     }
     Ok(())
 }

@@ -166,7 +166,11 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
             out.push_str(&piece);
             continue;
         }
-        let worst = active.iter().map(|(_, f)| f.severity).max().unwrap_or(Severity::Info);
+        let worst = active
+            .iter()
+            .map(|(_, f)| f.severity)
+            .max()
+            .unwrap_or(Severity::Info);
         let ids: Vec<String> = active.iter().map(|(i, _)| i.to_string()).collect();
         let title: Vec<String> = active
             .iter()
@@ -215,7 +219,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         env!("CARGO_PKG_VERSION")
     );
     html.push_str("<h2>Severity</h2>");
-    for (sev, n) in [("error", s.errors), ("warning", s.warnings), ("info", s.infos)] {
+    for (sev, n) in [
+        ("error", s.errors),
+        ("warning", s.warnings),
+        ("info", s.infos),
+    ] {
         let _ = write!(
             html,
             r#"<label><span><input type="checkbox" checked data-sev="{sev}"> {sev}</span><span class="n">{n}</span></label>"#
@@ -223,7 +231,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     }
     html.push_str("<h2>Category</h2>");
     for c in Category::ALL {
-        let n = report.findings.iter().filter(|f| f.rule.category == c).count();
+        let n = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.category == c)
+            .count();
         if n == 0 {
             continue;
         }
@@ -252,7 +264,8 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             count(Severity::Warning),
             count(Severity::Info)
         );
-        let document_level: Vec<&(usize, &Finding)> = fs.iter().filter(|(_, f)| f.span.is_none()).collect();
+        let document_level: Vec<&(usize, &Finding)> =
+            fs.iter().filter(|(_, f)| f.span.is_none()).collect();
         if !document_level.is_empty() {
             html.push_str(r#"<ul class="doc-level">"#);
             for (i, f) in document_level {
@@ -260,11 +273,19 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             }
             html.push_str("</ul>");
         }
-        let spanned: Vec<(usize, &Finding)> = fs.iter().filter(|(_, f)| f.span.is_some()).copied().collect();
+        let spanned: Vec<(usize, &Finding)> = fs
+            .iter()
+            .filter(|(_, f)| f.span.is_some())
+            .copied()
+            .collect();
         html.push_str(r#"<div class="panes">"#);
         match report.source_of(path) {
             Some(text) => {
-                let _ = write!(html, r#"<pre class="source">{}</pre>"#, highlighted(text, &spanned));
+                let _ = write!(
+                    html,
+                    r#"<pre class="source">{}</pre>"#,
+                    highlighted(text, &spanned)
+                );
             }
             None => html.push_str(r#"<pre class="source clean">(source not available)</pre>"#),
         }
@@ -277,7 +298,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         }
         html.push_str("</ol></div></article>\n");
     }
-    let _ = write!(html, "</main></div><script>{SCRIPT}</script></body></html>\n");
+    let _ = writeln!(html, "</main></div><script>{SCRIPT}</script></body></html>");
     out.write_all(html.as_bytes())
 }
 
@@ -287,6 +308,9 @@ mod tests {
 
     #[test]
     fn escaping_covers_markup() {
-        assert_eq!(escape("<script>alert('x') & \"y\"</script>"), "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+        assert_eq!(
+            escape("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;"
+        );
     }
 }

@@ -53,7 +53,11 @@ impl Statistics {
                 count: n,
             })
             .collect();
-        categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.category.cmp(&b.category)));
+        categories.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.category.cmp(&b.category))
+        });
         Statistics { rules, categories }
     }
 
@@ -61,9 +65,25 @@ impl Statistics {
         if self.rules.is_empty() {
             return writeln!(out, "No findings.");
         }
-        let w_name = self.rules.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-        let w_cat = self.rules.iter().map(|r| r.category.len()).max().unwrap_or(8).max(8);
-        writeln!(out, "{:>6}  {:<8} {:<w_name$} {:<w_cat$} SEVERITY", "COUNT", "CODE", "NAME", "CATEGORY")?;
+        let w_name = self
+            .rules
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let w_cat = self
+            .rules
+            .iter()
+            .map(|r| r.category.len())
+            .max()
+            .unwrap_or(8)
+            .max(8);
+        writeln!(
+            out,
+            "{:>6}  {:<8} {:<w_name$} {:<w_cat$} SEVERITY",
+            "COUNT", "CODE", "NAME", "CATEGORY"
+        )?;
         for r in &self.rules {
             writeln!(
                 out,

@@ -64,6 +64,7 @@ pub fn run_in(rule: &Rule, engine: &Engine) -> Vec<ExampleFailure> {
         let name = match ex.format {
             crate::source::Format::Markdown => "example.md",
             crate::source::Format::Text => "example.txt",
+            crate::source::Format::Html => "example.html",
         };
         let doc = Document::parse(name, ex.text.clone(), ex.format, &opts);
         let findings = engine.lint(&doc, ex.market);

@@ -355,7 +355,7 @@ pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>
                         format!("unknown example format `{}`", f.get_ref()),
                         Some(f.span()),
                         "unknown format",
-                        Some("use `markdown` or `text`".into()),
+                        Some("use `markdown`, `text` or `html`".into()),
                     );
                     Format::Markdown
                 }

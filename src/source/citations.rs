@@ -309,6 +309,11 @@ impl EvidenceIndex {
             }
         }
 
+        // `<cite>` elements.
+        for cite in &facts.cites {
+            idx.push(cite.clone(), CitationKind::AuthorYear, Strength::Strong);
+        }
+
         // Links.
         for link in &facts.links {
             if let Some(strength) = settings.classify_url(&link.url) {

@@ -2,6 +2,7 @@
 
 pub mod citations;
 pub mod frontmatter;
+pub mod html;
 pub mod lines;
 pub mod markdown;
 pub mod prose;
@@ -23,6 +24,7 @@ use std::sync::{Arc, LazyLock};
 pub enum Format {
     Markdown,
     Text,
+    Html,
 }
 
 impl Format {
@@ -31,6 +33,7 @@ impl Format {
         match ext.to_ascii_lowercase().as_str() {
             "md" | "markdown" | "mdx" | "mdown" | "mkd" | "mkdn" => Some(Format::Markdown),
             "txt" | "text" => Some(Format::Text),
+            "html" | "htm" | "xhtml" => Some(Format::Html),
             _ => None,
         }
     }
@@ -45,6 +48,7 @@ impl Format {
         match s {
             "markdown" | "md" => Some(Format::Markdown),
             "text" | "txt" => Some(Format::Text),
+            "html" | "htm" => Some(Format::Html),
             _ => None,
         }
     }
@@ -53,6 +57,7 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::Text => "text",
+            Format::Html => "html",
         }
     }
 }
@@ -87,6 +92,8 @@ pub struct Facts {
     /// Source ranges that may hold `medlint-…` directives: HTML comments in Markdown, lines
     /// of their own in plain text.
     pub directives: Vec<Range<usize>>,
+    /// `<cite>` elements (HTML): citations.
+    pub cites: Vec<Range<usize>>,
 }
 
 /// A sentence: a range of the prose text inside one block.
@@ -191,6 +198,16 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
     }
 }
 
+/// A `.txt` file that is an HTML document.
+fn looks_like_html(text: &str) -> bool {
+    let head = text
+        .trim_start()
+        .get(..15)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
 /// Strong Markdown signals in a `.txt` file: headings, links, fences.
 fn looks_like_markdown(text: &str) -> bool {
     static SIGNAL: LazyLock<Regex> = LazyLock::new(|| {
@@ -209,7 +226,9 @@ impl Document {
             |f| f.range.end,
         );
         let body = body_start..text.len();
-        let format = if format == Format::Text && looks_like_markdown(&text[body.clone()]) {
+        let format = if format == Format::Text && looks_like_html(&text[body.clone()]) {
+            Format::Html
+        } else if format == Format::Text && looks_like_markdown(&text[body.clone()]) {
             Format::Markdown
         } else {
             format
@@ -249,6 +268,7 @@ impl Document {
         match format {
             Format::Markdown => markdown::read(&text, body, &mut b, &mut facts),
             Format::Text => text::read(&text, body, &mut b, &mut facts),
+            Format::Html => html::read(&text, body, &mut b, &mut facts),
         }
         let prose = b.finish();
         let mut sentences = Vec::new();

@@ -97,8 +97,9 @@ struct State<'s> {
     current_item: Option<u64>,
     skip_depth: usize,
     sup_start: Option<usize>,
-    /// The text inside `<sup>`: a citation marker.
+    /// The text inside `<sup>`: a citation marker, and where it is.
     sup_text: String,
+    sup_text_range: Option<Range<usize>>,
     cite_start: Option<usize>,
 }
 
@@ -151,6 +152,7 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
         skip_depth: 0,
         sup_start: None,
         sup_text: String::new(),
+        sup_text_range: None,
         cite_start: None,
     };
     for token in Tokenizer::new_with_emitter(html, emitter) {
@@ -183,6 +185,11 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
                 }
                 if st.sup_start.is_some() {
                     st.sup_text.push_str(&String::from_utf8_lossy(&text.value));
+                    let r = text.span.start + base..text.span.end + base;
+                    st.sup_text_range = Some(match st.sup_text_range.take() {
+                        Some(prev) => prev.start..r.end,
+                        None => r,
+                    });
                     continue;
                 }
                 let range = text.span.start + base..text.span.end + base;
@@ -300,6 +307,7 @@ fn start_tag(
         "sup" => {
             st.sup_start = Some(span.end);
             st.sup_text.clear();
+            st.sup_text_range = None;
         }
         "cite" => st.cite_start = Some(span.end),
         _ => {}
@@ -370,8 +378,11 @@ fn end_tag(
                         .is_some_and(|w| matches!(w, "m" | "cm" | "mm" | "km" | "ft" | "in" | "x"))
                         || before.ends_with(|c: char| c.is_ascii_digit());
                     if numeric && !unit {
+                        let range = st.sup_text_range.take().unwrap_or(start..span.start);
+                        let trimmed = st.src[range.clone()].trim();
+                        let lead = st.src[range.clone()].len() - st.src[range.clone()].trim_start().len();
                         facts.footnote_refs.push(FootnoteRef {
-                            range: start..span.start,
+                            range: range.start + lead..range.start + lead + trimmed.len(),
                             label,
                         });
                     }

@@ -97,3 +97,17 @@ fn builtin_rules_are_documented() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+
+/// Built-in patterns compile on first use; every one of them must compile within the limits.
+#[test]
+fn builtin_patterns_compile() {
+    let mut problems = Vec::new();
+    for rule in ENGINE.rules() {
+        for p in rule.patterns() {
+            if let Err(e) = p.try_compile() {
+                problems.push(format!("{}: {:?}: {e}", rule.code(), p.as_str()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}

@@ -225,13 +225,6 @@ pub(crate) fn print_error(err: &dyn miette::Diagnostic) {
 /// Loads the built-in rules plus the rules in `dirs`. Errors are printed; `None` means exit 2.
 pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<Vec<crate::rules::Rule>> {
     let mut files: Vec<(String, String)> = Vec::new();
-    if builtin {
-        files.extend(
-            crate::rules::BUILTIN_RULE_FILES
-                .iter()
-                .map(|(n, s)| (n.to_string(), s.to_string())),
-        );
-    }
     for dir in dirs {
         match crate::rules::read_rule_dir(dir) {
             Ok(mut f) => files.append(&mut f),
@@ -241,7 +234,12 @@ pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<Vec<crate::r
             }
         }
     }
-    match crate::rules::parse_rule_files(files.iter().map(|(n, s)| (n.as_str(), s.as_str()))) {
+    let builtins = crate::rules::BUILTIN_RULE_FILES
+        .iter()
+        .filter(|_| builtin)
+        .map(|(n, s)| (*n, *s, false));
+    let users = files.iter().map(|(n, s)| (n.as_str(), s.as_str(), true));
+    match crate::rules::parse_rule_files(builtins.chain(users)) {
         Ok(rules) => Some(rules),
         Err(e) => {
             print_error(&e);

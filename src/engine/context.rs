@@ -59,7 +59,7 @@ impl Lexicon {
     pub fn from_toml(src: &str, extra_hedges: &[String]) -> Result<Lexicon, String> {
         let f: LexiconFile = toml::from_str(src).map_err(|e| e.to_string())?;
         let compile = |p: &String| {
-            RegexBuilder::new(p)
+            RegexBuilder::new(&crate::rules::ascii_word_boundaries(p))
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| format!("{p}: {e}"))

@@ -1,9 +1,10 @@
 //! Matching every rule against a document in one pass, then applying context.
 //!
-//! All phrases of all rules live in one aho-corasick automaton; all regular expressions sit
-//! behind one `RegexSet` that tells, per block, which rules need to run; the statistic
-//! detector runs once per block for every statistic rule, and the product index once per
-//! document for the off-label and product rules. Sentences, evidence and context cues are
+//! All phrases of all rules live in one aho-corasick automaton. Regular expressions are
+//! compiled on first use: a second automaton holds the literals every match of each pattern
+//! must contain, so a pattern is compiled and run only on the blocks where one of its literals
+//! occurs. The statistic detector runs once per block for every statistic rule, and the
+//! product index once per document for the off-label and product rules. Sentences, evidence and context cues are
 //! computed once per document and shared. Document-level requirements run last, over the
 //! page and the findings of the span rules.
 
@@ -16,6 +17,7 @@ pub mod walk;
 use crate::config::FilePolicy;
 use crate::diagnostic::{Finding, Market, Severity, stable_hash};
 use crate::rules::data::MedicalData;
+use crate::rules::pattern::Pattern;
 use crate::rules::schema::DirectiveProblem;
 use crate::rules::schema::{HedgeMode, Scope};
 use crate::rules::{Matcher, Requirement, Rule};
@@ -24,7 +26,6 @@ use crate::source::citations::Strength;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use context::{Lexicon, is_word_bounded};
 use products::ProductIndex;
-use regex::{RegexSet, RegexSetBuilder};
 use statistic::StatisticDetector;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -35,9 +36,13 @@ pub struct Engine {
     phrases: Option<AhoCorasick>,
     /// Rule index of each phrase pattern.
     phrase_owner: Vec<usize>,
-    regex_set: Option<RegexSet>,
-    /// (rule index, pattern index) of each regex in the set.
+    /// The literals of the regex rules' patterns, and which pattern each belongs to.
+    literals: Option<AhoCorasick>,
+    literal_owner: Vec<usize>,
+    /// (rule index, pattern index) of every regex rule pattern.
     regex_owner: Vec<(usize, usize)>,
+    /// Patterns (indexes into `regex_owner`) with no literal to filter on: run on every block.
+    unfiltered: Vec<usize>,
     stat_rules: Vec<usize>,
     unresolved_rules: Vec<usize>,
     product_rules: Vec<usize>,
@@ -87,13 +92,21 @@ struct DocContext<'d> {
     doc: &'d Document,
     disclaimers: Vec<Range<usize>>,
     occurrences: HashMap<(usize, String, String), usize>,
+    lower: std::cell::OnceCell<String>,
+}
+
+impl DocContext<'_> {
+    /// The prose, lowercased (ASCII), for literal prefilters.
+    fn lower(&self) -> &str {
+        self.lower
+            .get_or_init(|| self.doc.prose.text.to_ascii_lowercase())
+    }
 }
 
 impl Engine {
     pub fn new(rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
         let mut phrase_patterns = Vec::new();
         let mut phrase_owner = Vec::new();
-        let mut regex_patterns = Vec::new();
         let mut regex_owner = Vec::new();
         let mut stat_rules = Vec::new();
         let mut unresolved_rules = Vec::new();
@@ -109,8 +122,7 @@ impl Engine {
                     }
                 }
                 Matcher::Regex { regexes, .. } => {
-                    for (k, r) in regexes.iter().enumerate() {
-                        regex_patterns.push(r.as_str().to_string());
+                    for k in 0..regexes.len() {
                         regex_owner.push((i, k));
                     }
                 }
@@ -128,24 +140,29 @@ impl Engine {
                 .build(&phrase_patterns)
                 .expect("phrase automaton builds")
         });
-        // Each rule's regexes carry their own case flag, so the set is built with the same
-        // flags: case-insensitive unless the rule said otherwise.
-        let regex_set = (!regex_patterns.is_empty()).then(|| {
-            let wrapped: Vec<String> = regex_owner
-                .iter()
-                .zip(&regex_patterns)
-                .map(|(&(rule, _), p)| {
-                    if rules[rule].case_insensitive() {
-                        format!("(?i:{p})")
-                    } else {
-                        format!("(?:{p})")
+        let mut literal_patterns = Vec::new();
+        let mut literal_owner = Vec::new();
+        let mut unfiltered = Vec::new();
+        for (pi, &(rule, k)) in regex_owner.iter().enumerate() {
+            let Matcher::Regex { regexes, .. } = &rules[rule].matcher else {
+                continue;
+            };
+            match regexes[k].literals() {
+                Some(lits) => {
+                    for l in lits {
+                        literal_patterns.push(l.clone());
+                        literal_owner.push(pi);
                     }
-                })
-                .collect();
-            RegexSetBuilder::new(&wrapped)
-                .size_limit(crate::rules::REGEX_SIZE_LIMIT * 64)
-                .build()
-                .expect("patterns that compiled alone compile together")
+                }
+                None => unfiltered.push(pi),
+            }
+        }
+        let literals = (!literal_patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(&literal_patterns)
+                .expect("literal automaton builds")
         });
         let products =
             (!product_rules.is_empty()).then(|| ProductIndex::new(MedicalData::builtin()));
@@ -153,8 +170,10 @@ impl Engine {
             rules,
             phrases,
             phrase_owner,
-            regex_set,
+            literals,
+            literal_owner,
             regex_owner,
+            unfiltered,
             stat_rules,
             unresolved_rules,
             product_rules,
@@ -232,6 +251,7 @@ impl Engine {
                 self.disclaimer_regions(doc)
             },
             occurrences: HashMap::new(),
+            lower: std::cell::OnceCell::new(),
         };
         let mut findings = Vec::new();
         for c in kept {
@@ -368,7 +388,44 @@ impl Engine {
             }
         }
         let stats_active = self.stat_rules.iter().any(|&i| active[i]);
-        if self.regex_set.is_none() && !stats_active {
+        // Which (block, pattern) pairs may match: a literal of the pattern occurs in the block.
+        let mut work: Vec<(usize, usize)> = Vec::new();
+        if let Some(ac) = &self.literals {
+            for m in ac.find_overlapping_iter(text.as_str()) {
+                let pi = self.literal_owner[m.pattern().as_usize()];
+                if let Some(b) = doc.prose.block_at(m.start()) {
+                    work.push((b, pi));
+                }
+            }
+        }
+        if !self.unfiltered.is_empty() {
+            for b in 0..doc.prose.blocks.len() {
+                work.extend(self.unfiltered.iter().map(|&pi| (b, pi)));
+            }
+        }
+        work.sort_unstable();
+        work.dedup();
+        for &(b, pi) in &work {
+            let (rule, k) = self.regex_owner[pi];
+            if !active[rule] || doc.evidence.is_bibliography(b) {
+                continue;
+            }
+            let Matcher::Regex { regexes, .. } = &self.rules[rule].matcher else {
+                continue;
+            };
+            let block = &doc.prose.blocks[b];
+            let btext = &text[block.range.clone()];
+            for m in regexes[k].regex().find_iter(btext) {
+                if !m.is_empty() {
+                    out.push(Candidate {
+                        rule,
+                        range: block.range.start + m.start()..block.range.start + m.end(),
+                        note: None,
+                    });
+                }
+            }
+        }
+        if !stats_active {
             return out;
         }
         for (b, block) in doc.prose.blocks.iter().enumerate() {
@@ -377,26 +434,6 @@ impl Engine {
             }
             let btext = &text[block.range.clone()];
             let base = block.range.start;
-            if let Some(set) = &self.regex_set {
-                for pi in set.matches(btext).iter() {
-                    let (rule, k) = self.regex_owner[pi];
-                    if !active[rule] {
-                        continue;
-                    }
-                    let Matcher::Regex { regexes, .. } = &self.rules[rule].matcher else {
-                        continue;
-                    };
-                    for m in regexes[k].find_iter(btext) {
-                        if !m.is_empty() {
-                            out.push(Candidate {
-                                rule,
-                                range: base + m.start()..base + m.end(),
-                                note: None,
-                            });
-                        }
-                    }
-                }
-            }
             if stats_active {
                 for s in self.detector.detect(btext) {
                     for &i in &self.stat_rules {
@@ -571,7 +608,7 @@ impl Engine {
                 .min(scope_text.len());
         if ctx.exceptions.iter().any(|re| {
             re.find_iter(scope_text)
-                .any(|m| m.start() < rel.end && m.end() > rel.start)
+                .any(|m| m.start < rel.end && m.end > rel.start)
         }) {
             return None;
         }
@@ -691,7 +728,11 @@ impl Engine {
             .filter(|(b, _)| !doc.evidence.is_bibliography(*b))
             .map(|(_, block)| (block.range.start, &prose.text[block.range.clone()]))
             .collect();
-        let any_block = |re: &regex::Regex| blocks.iter().any(|(_, t)| re.is_match(t));
+        // A pattern runs only when one of its literals is somewhere on the page.
+        let lower = cx.lower();
+        let any_block = |re: &Pattern| {
+            re.may_match_lower(lower) && blocks.iter().any(|(_, t)| re.regex().is_match(t))
+        };
         if !ctx.requires.is_empty() && !ctx.requires.iter().any(any_block) {
             return None;
         }
@@ -701,11 +742,15 @@ impl Engine {
         // Distinct trigger texts, in document order, outside disclaimers.
         let mut triggers: Vec<(usize, String)> = Vec::new();
         for re in &req.triggers {
+            if !re.may_match_lower(lower) {
+                continue;
+            }
+            let re = re.regex();
             for (base, t) in &blocks {
                 for m in re.find_iter(t) {
                     let range = base + m.start()..base + m.end();
                     if !Self::in_disclaimer(&cx.disclaimers, &range) {
-                        triggers.push((range.start, m.as_str().to_string()));
+                        triggers.push((range.start, t[m.range()].to_string()));
                     }
                 }
             }
@@ -728,14 +773,15 @@ impl Engine {
             return None;
         }
         let satisfied = req.disclosures.iter().any(|re| {
-            blocks.iter().any(|(_, t)| {
-                re.find_iter(t).any(|m| {
-                    !req.not_disclosures.iter().any(|n| {
-                        n.find_iter(t)
-                            .any(|x| x.start() < m.end() && x.end() > m.start())
+            re.may_match_lower(lower)
+                && blocks.iter().any(|(_, t)| {
+                    re.regex().find_iter(t).any(|m| {
+                        !req.not_disclosures.iter().any(|n| {
+                            n.find_iter(t)
+                                .any(|x| x.start < m.end() && x.end > m.start())
+                        })
                     })
                 })
-            })
         });
         if satisfied {
             return None;
@@ -754,7 +800,7 @@ impl Engine {
         let weak = req.weak_disclosures.iter().find_map(|re| {
             blocks
                 .iter()
-                .find_map(|(_, t)| re.find(t).map(|m| m.as_str().to_string()))
+                .find_map(|(_, t)| re.find(t).map(|m| t[m].to_string()))
         });
         let line_text = line.to_string();
         let message = match (&weak, &req.weak_message) {

@@ -117,7 +117,7 @@ static BUILTIN: LazyLock<MedicalData> = LazyLock::new(|| {
 fn compile_all(list: &[String]) -> Result<Vec<Regex>, String> {
     list.iter()
         .map(|p| {
-            regex::RegexBuilder::new(p)
+            regex::RegexBuilder::new(&crate::rules::ascii_word_boundaries(p))
                 .case_insensitive(true)
                 .build()
                 .map_err(|e| format!("{p}: {e}"))

@@ -3,6 +3,7 @@
 
 pub mod data;
 pub mod examples;
+pub mod pattern;
 pub mod schema;
 pub mod select;
 
@@ -10,7 +11,9 @@ use crate::diagnostic::{Market, RuleInfo};
 use crate::source::Format;
 use data::MedicalData;
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use regex::{Regex, RegexBuilder};
+use pattern::Pattern;
+pub use pattern::REGEX_SIZE_LIMIT;
+use regex::Regex;
 use schema::{ContextSpec, HedgeMode, MatchKind, MatchSpec, RuleFile, Scope, StatForm};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -24,16 +27,13 @@ mod builtin {
 }
 pub use builtin::BUILTIN_RULE_FILES;
 
-/// Compiled regular expressions may not grow past this (a rule file is untrusted input).
-pub const REGEX_SIZE_LIMIT: usize = 1 << 21;
-
 /// What a rule looks for.
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// Normalized phrases (straight quotes, single spaces), matched case-insensitively.
     Phrases(Vec<String>),
     Regex {
-        regexes: Vec<Regex>,
+        regexes: Vec<Pattern>,
         case_insensitive: bool,
     },
     Statistic(Vec<StatForm>),
@@ -53,12 +53,12 @@ pub enum Matcher {
 /// A document-level requirement: triggers, and the disclosures that satisfy it.
 #[derive(Debug, Clone)]
 pub struct Requirement {
-    pub triggers: Vec<Regex>,
+    pub triggers: Vec<Pattern>,
     pub trigger_categories: Vec<crate::diagnostic::Category>,
     pub min_triggers: usize,
-    pub disclosures: Vec<Regex>,
-    pub weak_disclosures: Vec<Regex>,
-    pub not_disclosures: Vec<Regex>,
+    pub disclosures: Vec<Pattern>,
+    pub weak_disclosures: Vec<Pattern>,
+    pub not_disclosures: Vec<Pattern>,
     pub weak_message: Option<String>,
 }
 
@@ -70,9 +70,9 @@ pub struct Context {
     pub negation: bool,
     pub hedges: HedgeMode,
     pub questions: bool,
-    pub unless: Vec<Regex>,
-    pub exceptions: Vec<Regex>,
-    pub requires: Vec<Regex>,
+    pub unless: Vec<Pattern>,
+    pub exceptions: Vec<Pattern>,
+    pub requires: Vec<Pattern>,
 }
 
 /// One example of a rule file: copy that must fire or must not.
@@ -98,6 +98,25 @@ pub struct Rule {
 impl Rule {
     pub fn code(&self) -> &str {
         &self.info.code
+    }
+
+    /// Every regular expression of the rule: its matcher's and its context's.
+    pub fn patterns(&self) -> Vec<&Pattern> {
+        let mut out: Vec<&Pattern> = Vec::new();
+        match &self.matcher {
+            Matcher::Regex { regexes, .. } => out.extend(regexes),
+            Matcher::Requirement(r) => {
+                out.extend(&r.triggers);
+                out.extend(&r.disclosures);
+                out.extend(&r.weak_disclosures);
+                out.extend(&r.not_disclosures);
+            }
+            _ => {}
+        }
+        out.extend(&self.context.unless);
+        out.extend(&self.context.exceptions);
+        out.extend(&self.context.requires);
+        out
     }
 
     /// Whether the rule's regular expressions ignore case.
@@ -161,6 +180,9 @@ struct ErrorSink {
     name: String,
     src: Arc<str>,
     errors: Vec<RuleFileError>,
+    /// Compile patterns now (user rule files) rather than on first use (built-in rules,
+    /// which the test suite compiles).
+    eager: bool,
 }
 
 impl ErrorSink {
@@ -201,11 +223,74 @@ pub fn normalize_phrase(p: &str) -> String {
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Rewrites the shorthand classes as their ASCII forms: `\b`/`\B` as ASCII word boundaries,
+/// `\w`, `\d` and `\s` as ASCII ranges. Unicode word boundaries make the regex crate's
+/// lazy DFA give up on any non-ASCII byte (curly quotes, dashes: all over marketing copy), and
+/// Unicode `\w` inside repetitions makes patterns slow to compile; English prose rules lose
+/// nothing by ASCII classes. `\W`, `\D`, `\S` and `.` keep their Unicode meaning.
+pub fn ascii_word_boundaries(pattern: &str) -> String {
+    const WORD: &str = "0-9A-Za-z_";
+    const DIGIT: &str = "0-9";
+    const SPACE: &str = " \\t\\n\\r\\x0B\\x0C";
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars().peekable();
+    // Depth of character classes, and whether the last thing emitted opened one (so that a
+    // `]` right after `[` or `[^` is a literal).
+    let mut depth = 0usize;
+    let mut just_opened = false;
+    while let Some(c) = chars.next() {
+        let opened = just_opened;
+        just_opened = false;
+        match c {
+            '\\' => {
+                let Some(next) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let class = match next {
+                    'w' => Some(WORD),
+                    'd' => Some(DIGIT),
+                    's' => Some(SPACE),
+                    _ => None,
+                };
+                match (next, class) {
+                    ('b', _) if depth == 0 => out.push_str("(?-u:\\b)"),
+                    ('B', _) if depth == 0 => out.push_str("(?-u:\\B)"),
+                    (_, Some(body)) if depth == 0 => {
+                        out.push('[');
+                        out.push_str(body);
+                        out.push(']');
+                    }
+                    (_, Some(body)) => out.push_str(body),
+                    _ => {
+                        out.push('\\');
+                        out.push(next);
+                    }
+                }
+            }
+            '[' => {
+                depth += 1;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap());
+                }
+                just_opened = true;
+            }
+            ']' if depth > 0 && !opened => {
+                depth -= 1;
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn compile_regex(
     pattern: &Spanned<String>,
     case_insensitive: bool,
     sink: &mut ErrorSink,
-) -> Option<Regex> {
+) -> Option<Pattern> {
     let expanded = match MedicalData::builtin().expand(pattern.get_ref()) {
         Ok(p) => p,
         Err(e) => {
@@ -218,13 +303,14 @@ fn compile_regex(
             return None;
         }
     };
-    match RegexBuilder::new(&expanded)
-        .case_insensitive(case_insensitive)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .nest_limit(64)
-        .build()
-    {
-        Ok(r) => Some(r),
+    let source = ascii_word_boundaries(&expanded);
+    let result = if sink.eager {
+        Pattern::new_compiled(&source, case_insensitive)
+    } else {
+        Pattern::new(&source, case_insensitive)
+    };
+    match result {
+        Ok(p) => Some(p),
         Err(e) => {
             let detail = match &e {
                 regex::Error::CompiledTooBig(_) => format!(
@@ -244,7 +330,7 @@ fn compile_regex(
     }
 }
 
-fn compile_patterns(list: &[Spanned<String>], sink: &mut ErrorSink) -> Vec<Regex> {
+fn compile_patterns(list: &[Spanned<String>], sink: &mut ErrorSink) -> Vec<Pattern> {
     list.iter()
         .filter_map(|p| compile_regex(p, true, sink))
         .collect()
@@ -256,11 +342,22 @@ fn line_of(src: &str, offset: usize) -> usize {
 
 /// Parses and compiles one rule file. `name` is shown in errors (a path).
 pub fn parse_rule_file(name: &str, src: &str) -> Result<Rule, Vec<RuleFileError>> {
+    parse_rule_file_with(name, src, true)
+}
+
+/// Parses one rule file; with `eager`, its patterns are compiled now (and checked against the
+/// size limits), otherwise on first use.
+pub fn parse_rule_file_with(
+    name: &str,
+    src: &str,
+    eager: bool,
+) -> Result<Rule, Vec<RuleFileError>> {
     let shared: Arc<str> = Arc::from(src);
     let mut sink = ErrorSink {
         name: name.to_string(),
         src: shared.clone(),
         errors: Vec::new(),
+        eager,
     };
     let file: RuleFile = match toml::from_str(src) {
         Ok(f) => f,
@@ -521,7 +618,7 @@ fn compile_matcher(
             let mut regexes = Vec::new();
             for p in spanned_list(&spec.patterns) {
                 if let Some(r) = compile_regex(p, ci, sink) {
-                    if r.is_match("") {
+                    if sink.eager && r.regex().is_match("") {
                         sink.push(
                             "pattern matches the empty string",
                             Some(p.span()),
@@ -661,15 +758,18 @@ fn check_unique(rules: &[Rule]) -> Vec<RuleFileError> {
     errors
 }
 
-/// Parses a set of `(name, contents)` rule files; all errors are collected.
+/// Parses a set of `(name, contents, eager)` rule files; all errors are collected. `eager`
+/// files compile their patterns now (users' rule files, so that a pattern over the size limit
+/// is an error before anything is linted); the others on first use (the built-in rules, which
+/// the test suite compiles).
 pub fn parse_rule_files<'a, I>(files: I) -> Result<Vec<Rule>, RuleLoadError>
 where
-    I: IntoIterator<Item = (&'a str, &'a str)>,
+    I: IntoIterator<Item = (&'a str, &'a str, bool)>,
 {
     let mut rules = Vec::new();
     let mut errors = Vec::new();
-    for (name, src) in files {
-        match parse_rule_file(name, src) {
+    for (name, src, eager) in files {
+        match parse_rule_file_with(name, src, eager) {
             Ok(rule) => rules.push(rule),
             Err(mut e) => errors.append(&mut e),
         }
@@ -685,7 +785,7 @@ where
 
 /// The built-in rules, embedded at build time.
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleLoadError> {
-    parse_rule_files(BUILTIN_RULE_FILES.iter().map(|(n, s)| (*n, *s)))
+    parse_rule_files(BUILTIN_RULE_FILES.iter().map(|(n, s)| (*n, *s, false)))
 }
 
 /// Reads every `*.toml` rule file under `dir` (recursively, sorted; a `data` folder is skipped).
@@ -815,7 +915,7 @@ spans = ["miracle cure"]
             .replace("kind = \"phrase\"", "kind = \"regex\"")
             .replace(
                 "phrases = [\"miracle cure\", \"  100%  safe \"]",
-                "patterns = ['\\w{1000}\\w{1000}\\w{1000}']",
+                "patterns = ['\\p{L}{1000}\\p{L}{1000}\\p{L}{1000}']",
             );
         let e = error_of(&src);
         assert!(e.help.unwrap().contains("too large"));
@@ -840,8 +940,22 @@ spans = ["miracle cure"]
     }
 
     #[test]
+    fn word_boundaries_become_ascii() {
+        assert_eq!(ascii_word_boundaries(r"\bcure\b"), r"(?-u:\b)cure(?-u:\b)");
+        assert_eq!(ascii_word_boundaries(r"a\\b\Bc"), r"a\\b(?-u:\B)c");
+        assert_eq!(
+            ascii_word_boundaries(r"\w+[\w'-]\d[^\s]"),
+            r"[0-9A-Za-z_]+[0-9A-Za-z_'-][0-9][^ \t\n\r\x0B\x0C]"
+        );
+        assert_eq!(ascii_word_boundaries(r"[]\w]\W"), r"[]0-9A-Za-z_]\W");
+        let re = regex::Regex::new(&ascii_word_boundaries(r"\bcures?\b")).unwrap();
+        assert!(re.is_match("“Ketamine cures” it"));
+        assert!(!re.is_match("pedicures"));
+    }
+
+    #[test]
     fn duplicate_codes_are_rejected() {
-        let err = parse_rule_files([("a.toml", GOOD), ("b.toml", GOOD)]).unwrap_err();
+        let err = parse_rule_files([("a.toml", GOOD, true), ("b.toml", GOOD, true)]).unwrap_err();
         assert!(
             err.errors
                 .iter()

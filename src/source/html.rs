@@ -380,7 +380,8 @@ fn end_tag(
                     if numeric && !unit {
                         let range = st.sup_text_range.take().unwrap_or(start..span.start);
                         let trimmed = st.src[range.clone()].trim();
-                        let lead = st.src[range.clone()].len() - st.src[range.clone()].trim_start().len();
+                        let lead =
+                            st.src[range.clone()].len() - st.src[range.clone()].trim_start().len();
                         facts.footnote_refs.push(FootnoteRef {
                             range: range.start + lead..range.start + lead + trimmed.len(),
                             label,

@@ -111,3 +111,13 @@ fn builtin_patterns_compile() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+/// Every category of the taxonomy has built-in rules.
+#[test]
+fn every_category_is_covered() {
+    for category in medlint::diagnostic::Category::ALL {
+        assert!(
+            ENGINE.rules().iter().any(|r| r.info.category == category),
+            "no built-in rule for {category}"
+        );
+    }
+}

@@ -7,6 +7,7 @@
 //! Figures that measure business rather than health ("41% lift in bookings", "50% off",
 //! "0.3% THC") are left out; the word lists are in `rules/data/statistics.toml`.
 
+use crate::engine::context::is_word_bounded;
 use crate::rules::schema::StatForm;
 use regex::Regex;
 use serde::Deserialize;
@@ -40,7 +41,8 @@ pub struct StatisticDetector {
     quantities: Vec<String>,
     outcomes: HashSet<String>,
     not_after: Vec<String>,
-    not_near: Vec<String>,
+    /// Business cues (`not-outcome-near`), searched all at once.
+    not_near: aho_corasick::AhoCorasick,
 }
 
 const NUM: &str = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?";
@@ -125,11 +127,11 @@ impl StatisticDetector {
                 .iter()
                 .map(|s| s.to_lowercase())
                 .collect(),
-            not_near: lists
-                .not_outcome_near
-                .iter()
-                .map(|s| s.to_lowercase())
-                .collect(),
+            not_near: aho_corasick::AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(aho_corasick::MatchKind::Standard)
+                .build(&lists.not_outcome_near)
+                .expect("business cues build"),
         }
     }
 
@@ -307,10 +309,14 @@ impl StatisticDetector {
             .unwrap_or(after_text.len());
         let after_words: Vec<&str> = after_text[..after_end].split_whitespace().take(3).collect();
         let after = after_words.join(" ").to_lowercase();
-        let inside = text[r].to_lowercase();
-        self.not_near.iter().any(|w| {
-            contains_word(&before, w) || contains_word(&after, w) || contains_word(&inside, w)
-        })
+        let inside = &text[r];
+        [before.as_str(), after.as_str(), inside]
+            .into_iter()
+            .any(|t| {
+                self.not_near
+                    .find_overlapping_iter(t)
+                    .any(|m| is_word_bounded(t, m.start(), m.end()))
+            })
     }
 
     /// "X in Y": X smaller than Y, Y not a year, not a time ("1 in 30 minutes").
@@ -582,27 +588,6 @@ fn starts_with_word(text: &str, word: &str) -> bool {
             .chars()
             .next()
             .is_none_or(|c| !c.is_alphanumeric())
-}
-
-fn contains_word(text: &str, word: &str) -> bool {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let start = from + i;
-        let end = start + word.len();
-        let before_ok = text[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = text[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return true;
-        }
-        from = end;
-    }
-    false
 }
 
 fn number_value(s: &str) -> Option<f64> {

@@ -218,12 +218,18 @@ fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
         if !usable {
             continue;
         }
-        out.sort();
+        out.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
         out.dedup();
-        // Drop literals that contain another (the shorter one already covers them).
-        let mut minimal: Vec<String> = Vec::new();
+        // Drop literals that start with another (the shorter one already covers them); a full
+        // containment check would be quadratic in the size of large word lists.
+        let mut minimal: Vec<String> = Vec::with_capacity(out.len());
+        let mut seen = std::collections::HashSet::new();
         for l in out {
-            if !minimal.iter().any(|m| l.contains(m.as_str())) {
+            let covered = (MIN_LITERAL..l.len())
+                .filter(|&n| l.is_char_boundary(n))
+                .any(|n| seen.contains(&l[..n]));
+            if !covered {
+                seen.insert(l.clone());
                 minimal.push(l);
             }
         }

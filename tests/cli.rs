@@ -331,6 +331,35 @@ fn test_rules_passes_a_good_pack() {
 }
 
 #[test]
+fn test_rules_on_an_edited_copy_of_a_builtin_rule_tests_the_copy() {
+    // The built-in folder itself, and a copy of one built-in rule with an edited example:
+    // the copy stands in for the built-in rule instead of clashing with it.
+    let (code, out, err) = stdout_of(medlint().args(["test-rules", "rules/core"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(" rules, ") && out.ends_with("0 failed\n"),
+        "{out}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let original = fs::read_to_string("rules/core/MED402-absolute-safety.toml").unwrap();
+    let edited = format!(
+        "{original}\n[[examples]]\ntext = \"Every session is completely harmless.\"\nfires = false\n"
+    );
+    write_rule(dir.path(), "MED402-absolute-safety.toml", &edited);
+    let (code, out, _) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with("FAIL ") && out.contains("MED402 absolute-safety"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Every session is completely harmless."),
+        "{out}"
+    );
+}
+
+#[test]
 fn test_rules_reports_a_failing_example() {
     let dir = tempfile::tempdir().unwrap();
     let bad = USER_RULE.replace(

@@ -74,7 +74,7 @@ pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
         .map(|f| Entry {
             path: stored_path(&dir, &f.path),
             rule: f.rule.code.clone(),
-            fingerprint: f.fingerprint.clone(),
+            fingerprint: f.fingerprint.to_string(),
             line: f.span.map(|s| s.line),
             text: f.text.clone(),
         })
@@ -122,7 +122,7 @@ impl Baseline {
             let key = (
                 stored_path(&self.dir, &f.path),
                 f.rule.code.clone(),
-                f.fingerprint.clone(),
+                f.fingerprint.to_string(),
             );
             match self.remaining.get_mut(&key) {
                 Some(n) if *n > 0 => {

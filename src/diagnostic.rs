@@ -180,11 +180,31 @@ pub struct Finding {
     pub span: Option<Span>,
     /// The exact source text of the span (empty for document-level findings).
     pub text: String,
-    pub help: String,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
+}
+
+/// A finding's stable identity across runs and edits elsewhere in the file (16 hex digits).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub u64);
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl Finding {
+    /// How to fix it: the rule's advice.
+    pub fn help(&self) -> &str {
+        &self.rule.help
+    }
+
     /// Sorting key of PRODUCT.md §7: path, then offset (document-level first), then code.
     pub fn sort_key(&self) -> (&str, usize, &str, usize) {
         let offset = self.span.map_or(0, |s| s.start);
@@ -206,6 +226,11 @@ pub fn sort_findings(findings: &mut [Finding]) {
 /// A stable 64-bit FNV-1a hash, rendered as 16 hex digits. Stable across platforms and
 /// Rust versions, unlike `std`'s hashers.
 pub fn stable_hash(parts: &[&str]) -> String {
+    fingerprint(parts).to_string()
+}
+
+/// [`stable_hash`] as a [`Fingerprint`].
+pub fn fingerprint(parts: &[&str]) -> Fingerprint {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain(std::iter::once(0xff)) {
@@ -213,7 +238,7 @@ pub fn stable_hash(parts: &[&str]) -> String {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    format!("{h:016x}")
+    Fingerprint(h)
 }
 
 #[cfg(test)]

@@ -111,6 +111,44 @@ fn builtin_patterns_compile() {
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
+/// The literal prefilter never hides a match: for every pattern of every built-in rule and
+/// every example text of every rule (fires or not), each match contains a member of each of
+/// the pattern's literal sets, and starts with a member of its anchor set.
+#[test]
+fn literal_prefilters_hold_on_every_example() {
+    let texts: Vec<&str> = ENGINE
+        .rules()
+        .iter()
+        .flat_map(|r| r.examples.iter().map(|e| e.text.as_str()))
+        .collect();
+    let mut problems = Vec::new();
+    for rule in ENGINE.rules() {
+        for p in rule.patterns() {
+            for text in &texts {
+                for m in p.regex().find_iter(*text) {
+                    let found = text[m.range()].to_ascii_lowercase();
+                    for (i, set) in p.factors().iter().enumerate() {
+                        let ok = if p.anchor() == Some(i) {
+                            set.iter().any(|l| found.starts_with(l.as_str()))
+                        } else {
+                            set.iter().any(|l| found.contains(l.as_str()))
+                        };
+                        if !ok {
+                            problems.push(format!(
+                                "{}: {:?} matched {:?} without literal set {i}",
+                                rule.code(),
+                                p.as_str(),
+                                &text[m.range()]
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
 /// Every category of the taxonomy has built-in rules.
 #[test]
 fn every_category_is_covered() {

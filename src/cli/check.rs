@@ -8,7 +8,7 @@ use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
 use crate::engine::context::Lexicon;
 use crate::engine::walk::{FileReport, LintContext, discover};
 use crate::engine::{Engine, Suppression};
-use crate::report::stats::Statistics;
+use crate::report::stats::{Statistics, Tally};
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
 use crate::source::{Format, LoadOptions};
@@ -135,113 +135,38 @@ pub fn run(args: CheckArgs) -> u8 {
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
-    let mut io_errors = 0usize;
-    let mut reports: Vec<FileReport> = Vec::new();
     let (stdin, fs_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p == Path::new("-"));
-    if !stdin.is_empty() {
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| "-".to_string());
-        let path = PathBuf::from(&name);
-        let format = settings.format_of(&path).unwrap_or(Format::Text);
-        let mut bytes = Vec::new();
-        match std::io::stdin().read_to_end(&mut bytes) {
-            Ok(_) => reports.push(cx.lint_bytes(&path, &name, bytes, format)),
-            Err(e) => {
-                eprintln!("error: cannot read standard input: {e}");
-                io_errors += 1;
-            }
-        }
-    }
-    let (files, walk_errors) = discover(&fs_paths, &settings);
-    for e in &walk_errors {
-        eprintln!("error: {}: {}", e.path, e.message);
-        io_errors += 1;
-    }
-    reports.extend(cx.lint_files(&files));
-
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut suppressed: Vec<Suppression> = Vec::new();
-    let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-    let mut linted: Vec<Arc<str>> = Vec::new();
-    for r in reports {
-        if let Some(e) = &r.error {
-            eprintln!("error: {}: {e}", r.path);
-            io_errors += 1;
-            continue;
-        }
-        if let Some(note) = &r.skipped {
-            if !args.quiet {
-                eprintln!("note: {}: skipped, {note}", r.path);
-            }
-            continue;
-        }
-        linted.push(r.path.clone());
-        if let Some(src) = r.source {
-            sources.push((r.path.clone(), src));
-        }
-        findings.extend(r.findings);
-        suppressed.extend(r.suppressed);
-    }
-
-    if let Some(path) = &args.write_baseline {
-        match baseline::write(path, &findings) {
-            Ok(()) => {
-                if !args.quiet {
-                    eprintln!(
-                        "Wrote {} finding{} to the baseline {}.",
-                        findings.len(),
-                        if findings.len() == 1 { "" } else { "s" },
-                        path.display()
-                    );
-                }
-            }
-            Err(e) => {
-                eprintln!("error: cannot write the baseline {}: {e}", path.display());
-                return 2;
-            }
-        }
-    }
-    let mut baseline_note = None;
+    let mut baseline = None;
     if let Some(path) = &args.baseline {
-        let mut b = match Baseline::load(path) {
-            Ok(b) => b,
+        match Baseline::load(path) {
+            Ok(b) => baseline = Some(b),
             Err(e) => {
                 eprintln!("error: {e}");
                 return 2;
             }
-        };
-        let baselined = b.filter(&mut findings, linted.iter().map(|p| p.as_ref()));
-        let stale = b.stale();
-        let mut note = format!(
-            "{baselined} finding{} in the baseline {} not reported.",
-            if baselined == 1 { " is" } else { "s are" },
-            path.display()
-        );
-        if stale > 0 {
-            note.push_str(&format!(
-                " {stale} baseline entr{} no longer match (fixed): run with --write-baseline to ratchet it down.",
-                if stale == 1 { "y does" } else { "ies do" }
-            ));
         }
-        baseline_note = Some(note);
     }
-
-    sort_findings(&mut findings);
-    suppressed.sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
-    sources.sort_by(|a, b| a.0.cmp(&b.0));
-    linted.sort();
-    let summary = Summary::new(linted.len(), &findings, suppressed.len());
-    let report = Report {
-        findings: &findings,
-        summary: &summary,
-        sources: &sources,
-        suppressions: args.show_suppressed.then_some(suppressed.as_slice()),
-        files: &linted,
-        statistics: args.statistics.then(|| Statistics::of(&findings)),
+    let (files, walk_errors) = discover(&fs_paths, &settings);
+    let mut run = RunState {
+        baseline,
+        keep_unfiltered: args.write_baseline.is_some(),
+        quiet: args.quiet,
+        threshold: Some(threshold),
+        ..RunState::default()
     };
+    for e in &walk_errors {
+        eprintln!("error: {}: {}", e.path, e.message);
+        run.io_errors += 1;
+    }
+    // Text formats are written file by file as the run goes, so memory does not grow with the
+    // site; the others need the whole run (totals first, or one element per file).
+    let streamed = stdin.is_empty()
+        && args.write_baseline.is_none()
+        && matches!(
+            format,
+            OutputFormat::Full | OutputFormat::Concise | OutputFormat::Jsonl | OutputFormat::Github
+        );
     let to_terminal = args.output.is_none() && stdout_is_tty;
     let color = match args.color {
         ColorChoice::Always => true,
@@ -250,35 +175,125 @@ pub fn run(args: CheckArgs) -> u8 {
             to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut buffer: Vec<u8> = Vec::new();
-    let written = render(&mut buffer, format, &report, color);
-    if let Err(e) = written {
-        eprintln!("error: cannot render the report: {e}");
-        return 2;
-    }
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = report::write_atomically(path, &buffer) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return 2;
+
+    let mut lint_and_write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        if !stdin.is_empty() {
+            let name = args
+                .stdin_filename
+                .clone()
+                .unwrap_or_else(|| "-".to_string());
+            let path = PathBuf::from(&name);
+            let format = settings.format_of(&path).unwrap_or(Format::Text);
+            let mut bytes = Vec::new();
+            match std::io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => {
+                    let report = cx.lint_bytes(&path, &name, bytes, format);
+                    if let Some((mut f, src)) = run.take(report) {
+                        findings.append(&mut f);
+                        sources.extend(src);
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {e}");
+                    run.io_errors += 1;
+                }
             }
         }
+        for chunk in files.chunks(CHUNK) {
+            for report in cx.lint_files(chunk) {
+                let Some((mut file_findings, source)) = run.take(report) else {
+                    continue;
+                };
+                if !streamed {
+                    findings.append(&mut file_findings);
+                    sources.extend(source);
+                    continue;
+                }
+                match format {
+                    OutputFormat::Full => report::full::write_findings(
+                        out,
+                        &file_findings,
+                        |_| source.as_ref().map(|(_, s)| s),
+                        color,
+                        100,
+                    )?,
+                    OutputFormat::Jsonl => report::jsonl::write_findings(out, &file_findings)?,
+                    OutputFormat::Github => report::github::write_findings(out, &file_findings)?,
+                    _ => report::concise::write_findings(out, &file_findings)?,
+                }
+            }
+        }
+
+        if let Some(path) = &args.write_baseline {
+            let mut all = std::mem::take(&mut run.unfiltered);
+            sort_findings(&mut all);
+            baseline::write(path, &all).map_err(|e| {
+                std::io::Error::other(format!("cannot write the baseline {}: {e}", path.display()))
+            })?;
+            if !args.quiet {
+                eprintln!(
+                    "Wrote {} finding{} to the baseline {}.",
+                    all.len(),
+                    if all.len() == 1 { "" } else { "s" },
+                    path.display()
+                );
+            }
+        }
+        sort_findings(&mut findings);
+        run.suppressed
+            .sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
+        sources.sort_by(|a, b| a.0.cmp(&b.0));
+        run.linted.sort();
+        run.summary.files = run.linted.len();
+        run.summary.suppressed = run.suppressed.len();
+        let statistics = args
+            .statistics
+            .then(|| std::mem::take(&mut run.tally).finish());
+        let report = Report {
+            findings: &findings,
+            summary: &run.summary,
+            sources: &sources,
+            suppressions: args.show_suppressed.then_some(run.suppressed.as_slice()),
+            files: &run.linted,
+            statistics,
+        };
+        if streamed {
+            if matches!(format, OutputFormat::Full | OutputFormat::Concise) {
+                write_trailer(out, &report)?;
+            }
+        } else {
+            render(out, format, &report, color)?;
+        }
+        run.statistics = report.statistics;
+        Ok(())
+    };
+    let written = match &args.output {
+        Some(path) => report::write_atomically_with(path, &mut lint_and_write)
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
         None => {
             let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            if let Err(e) = out.write_all(&buffer).and_then(|_| out.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                eprintln!("error: cannot write the report: {e}");
-                return 2;
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            match lint_and_write(&mut out).and_then(|_| out.flush()) {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(format!("cannot write the report: {e}"))
+                }
+                _ => Ok(()),
             }
         }
+    };
+    if let Err(e) = written {
+        eprintln!("error: {e}");
+        return 2;
     }
+    let summary = &run.summary;
+
     // Human summaries go to stderr, so machine formats on stdout stay valid.
     if !args.quiet {
         let machine = !matches!(format, OutputFormat::Full | OutputFormat::Concise);
         if machine
-            && let Some(stats) = &report.statistics
+            && let Some(stats) = &run.statistics
             && format != OutputFormat::Json
         {
             let mut err = std::io::stderr();
@@ -287,19 +302,99 @@ pub fn run(args: CheckArgs) -> u8 {
         if format != OutputFormat::Json {
             eprintln!("{}", summary.describe());
         }
-        if let Some(note) = baseline_note {
+        if let Some(b) = &run.baseline {
+            let path = args.baseline.as_ref().map(|p| p.display().to_string());
+            let baselined = run.baselined;
+            let mut note = format!(
+                "{baselined} finding{} in the baseline {} not reported.",
+                if baselined == 1 { " is" } else { "s are" },
+                path.unwrap_or_default()
+            );
+            let stale = b.stale();
+            if stale > 0 {
+                note.push_str(&format!(
+                    " {stale} baseline entr{} no longer match (fixed): run with --write-baseline to ratchet it down.",
+                    if stale == 1 { "y does" } else { "ies do" }
+                ));
+            }
             eprintln!("{note}");
         }
     }
 
-    if io_errors > 0 {
+    if run.io_errors > 0 {
         return 2;
     }
-    if findings.iter().any(|f| f.severity >= threshold) {
-        1
-    } else {
-        0
+    if run.failed { 1 } else { 0 }
+}
+
+/// Files linted at a time: their reports are written before the next ones are read.
+const CHUNK: usize = 256;
+
+/// What a run has seen so far, across the files whose reports were taken.
+#[derive(Default)]
+struct RunState {
+    baseline: Option<Baseline>,
+    /// Findings before the baseline filter, kept for `--write-baseline`.
+    keep_unfiltered: bool,
+    unfiltered: Vec<Finding>,
+    baselined: usize,
+    quiet: bool,
+    /// The `--fail-on` threshold.
+    threshold: Option<Severity>,
+    io_errors: usize,
+    linted: Vec<Arc<str>>,
+    suppressed: Vec<Suppression>,
+    summary: Summary,
+    tally: Tally,
+    statistics: Option<Statistics>,
+    /// A finding at or above the fail threshold was reported.
+    failed: bool,
+}
+
+impl RunState {
+    /// Takes one file's report: prints its error or note, applies the baseline, counts its
+    /// findings. Returns the findings, sorted, and the file's text if it was kept.
+    #[allow(clippy::type_complexity)]
+    fn take(&mut self, r: FileReport) -> Option<(Vec<Finding>, Option<(Arc<str>, Arc<str>)>)> {
+        if let Some(e) = &r.error {
+            eprintln!("error: {}: {e}", r.path);
+            self.io_errors += 1;
+            return None;
+        }
+        if let Some(note) = &r.skipped {
+            if !self.quiet {
+                eprintln!("note: {}: skipped, {note}", r.path);
+            }
+            return None;
+        }
+        self.linted.push(r.path.clone());
+        let mut findings = r.findings;
+        if self.keep_unfiltered {
+            self.unfiltered.extend(findings.iter().cloned());
+        }
+        if let Some(b) = &mut self.baseline {
+            self.baselined += b.filter(&mut findings, std::iter::once(r.path.as_ref()));
+        }
+        sort_findings(&mut findings);
+        for f in &findings {
+            self.summary.add(f);
+            self.tally.add(f);
+            self.failed |= self.threshold.is_some_and(|t| f.severity >= t);
+        }
+        self.suppressed.extend(r.suppressed);
+        let source = r.source.map(|s| (r.path.clone(), s));
+        Some((findings, source))
     }
+}
+
+/// The end of a text report: the suppressions and statistics, when they were asked for.
+fn write_trailer(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
+    report::write_suppressions(out, report)?;
+    if let Some(stats) = &report.statistics {
+        writeln!(out)?;
+        stats.write_text(out)?;
+    }
+    Ok(())
 }
 
 /// Renders the report in one format. Text formats end with the suppressions and statistics
@@ -320,10 +415,5 @@ fn render(
         OutputFormat::Junit => return report::junit::write(out, report),
         OutputFormat::Html => return report::html::write(out, report),
     }
-    report::write_suppressions(out, report)?;
-    if let Some(stats) = &report.statistics {
-        writeln!(out)?;
-        stats.write_text(out)?;
-    }
-    Ok(())
+    write_trailer(out, report)
 }

@@ -1,6 +1,7 @@
 //! Context cues shared by every rule: negation, hedges, and the disclaimer and regulator
 //! regions inside which nothing fires. The cue lists are data (`rules/data/context.toml`).
 
+use crate::rules::pattern::Pattern;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
@@ -31,7 +32,7 @@ pub struct Lexicon {
     predicates: Vec<Regex>,
     breakers: HashSet<String>,
     hedges: AhoCorasick,
-    disclaimers: Vec<Regex>,
+    disclaimers: Vec<Pattern>,
     mention_cues: Vec<String>,
 }
 
@@ -93,7 +94,10 @@ impl Lexicon {
             disclaimers: f
                 .disclaimers
                 .iter()
-                .map(compile)
+                .map(|p| {
+                    Pattern::new(&crate::rules::ascii_word_boundaries(p), true)
+                        .map_err(|e| format!("{p}: {e}"))
+                })
                 .collect::<Result<_, _>>()?,
             mention_cues: f.mention_cues.iter().map(|c| c.to_lowercase()).collect(),
         })
@@ -184,17 +188,33 @@ impl Lexicon {
         let mut out = Vec::new();
         for re in &self.disclaimers {
             for m in re.find_iter(text) {
-                let mut end = m.end();
-                if let Some(c) = CONTRAST.find(&text[m.start()..m.end()])
-                    && c.start() > 0
-                {
-                    end = m.start() + c.start();
-                }
-                out.push(m.start()..end);
+                out.push(Self::disclaimer_region(text, m));
             }
         }
         out.sort_by_key(|r| r.start);
         out
+    }
+
+    /// The disclaimer and regulator-statement patterns.
+    pub fn disclaimers(&self) -> &[Pattern] {
+        &self.disclaimers
+    }
+
+    /// The patterns of the lexicon, to be numbered by an engine's prefilter.
+    pub(crate) fn patterns_mut(&mut self) -> impl Iterator<Item = &mut Pattern> {
+        self.disclaimers.iter_mut()
+    }
+
+    /// The region a disclaimer match `m` of `text` covers: up to a contrast ("…, but 80% of
+    /// patients respond") if there is one.
+    pub fn disclaimer_region(text: &str, m: Range<usize>) -> Range<usize> {
+        let mut end = m.end;
+        if let Some(c) = CONTRAST.find(&text[m.clone()])
+            && c.start() > 0
+        {
+            end = m.start + c.start();
+        }
+        m.start..end
     }
 }
 
@@ -284,6 +304,13 @@ mod tests {
         assert!(lex.has_hedge("It may help some patients."));
         assert!(!lex.has_hedge("Mayday: results in maybe-land."));
         assert!(lex.has_hedge("Research suggests it works."));
+    }
+
+    #[test]
+    fn lexicon_patterns_compile() {
+        for p in Lexicon::builtin().disclaimers() {
+            assert!(p.try_compile().is_ok(), "{}", p.as_str());
+        }
     }
 
     #[test]

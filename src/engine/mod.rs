@@ -1,21 +1,24 @@
 //! Matching every rule against a document in one pass, then applying context.
 //!
 //! All phrases of all rules live in one aho-corasick automaton. Regular expressions are
-//! compiled on first use: a second automaton holds the literals every match of each pattern
-//! must contain, so a pattern is compiled and run only on the blocks where one of its literals
-//! occurs. The statistic detector runs once per block for every statistic rule, and the
-//! product index once per document for the off-label and product rules. Sentences, evidence and context cues are
-//! computed once per document and shared. Document-level requirements run last, over the
-//! page and the findings of the span rules.
+//! compiled on first use, and run only where they can match: one literal search per document
+//! ([`prefilter`]) finds, for every pattern of every rule, where the literals its matches must
+//! contain occur; a pattern runs only on the blocks that hold all of them, and a pattern whose
+//! matches all start with a literal is tried only where one starts. The statistic detector
+//! runs once per block for every statistic rule, and the product index once per document for
+//! the off-label and product rules. Sentences, evidence and context cues are computed once per
+//! document and shared. Document-level requirements run last, over the page and the findings
+//! of the span rules.
 
 pub mod context;
+pub mod prefilter;
 pub mod products;
 pub mod statistic;
 pub mod suppress;
 pub mod walk;
 
 use crate::config::FilePolicy;
-use crate::diagnostic::{Finding, Market, Severity, stable_hash};
+use crate::diagnostic::{Finding, Market, Severity, fingerprint};
 use crate::rules::data::MedicalData;
 use crate::rules::pattern::Pattern;
 use crate::rules::schema::DirectiveProblem;
@@ -25,6 +28,7 @@ use crate::source::Document;
 use crate::source::citations::Strength;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use context::{Lexicon, is_word_bounded};
+use prefilter::{Hits, Prefilter};
 use products::ProductIndex;
 use statistic::StatisticDetector;
 use std::collections::{HashMap, HashSet};
@@ -36,13 +40,10 @@ pub struct Engine {
     phrases: Option<AhoCorasick>,
     /// Rule index of each phrase pattern.
     phrase_owner: Vec<usize>,
-    /// The literals of the regex rules' patterns, and which pattern each belongs to.
-    literals: Option<AhoCorasick>,
-    literal_owner: Vec<usize>,
+    /// The literals of every pattern of every rule.
+    prefilter: Prefilter,
     /// (rule index, pattern index) of every regex rule pattern.
     regex_owner: Vec<(usize, usize)>,
-    /// Patterns (indexes into `regex_owner`) with no literal to filter on: run on every block.
-    unfiltered: Vec<usize>,
     stat_rules: Vec<usize>,
     unresolved_rules: Vec<usize>,
     product_rules: Vec<usize>,
@@ -90,21 +91,31 @@ struct Candidate {
 /// Per-document facts computed once and shared by the context checks.
 struct DocContext<'d> {
     doc: &'d Document,
+    hits: Hits<'d>,
     disclaimers: Vec<Range<usize>>,
     occurrences: HashMap<(usize, String, String), usize>,
-    lower: std::cell::OnceCell<String>,
-}
-
-impl DocContext<'_> {
-    /// The prose, lowercased (ASCII), for literal prefilters.
-    fn lower(&self) -> &str {
-        self.lower
-            .get_or_init(|| self.doc.prose.text.to_ascii_lowercase())
-    }
 }
 
 impl Engine {
-    pub fn new(rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
+    pub fn new(mut rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
+        let mut next_id = 0u32;
+        for rule in &mut rules {
+            for p in rule.patterns_mut() {
+                p.set_id(next_id);
+                next_id += 1;
+            }
+        }
+        let mut lexicon = lexicon;
+        for p in lexicon.patterns_mut() {
+            p.set_id(next_id);
+            next_id += 1;
+        }
+        let numbered: Vec<&Pattern> = rules
+            .iter()
+            .flat_map(Rule::patterns)
+            .chain(lexicon.disclaimers())
+            .collect();
+        let prefilter = Prefilter::new(&numbered);
         let mut phrase_patterns = Vec::new();
         let mut phrase_owner = Vec::new();
         let mut regex_owner = Vec::new();
@@ -140,40 +151,14 @@ impl Engine {
                 .build(&phrase_patterns)
                 .expect("phrase automaton builds")
         });
-        let mut literal_patterns = Vec::new();
-        let mut literal_owner = Vec::new();
-        let mut unfiltered = Vec::new();
-        for (pi, &(rule, k)) in regex_owner.iter().enumerate() {
-            let Matcher::Regex { regexes, .. } = &rules[rule].matcher else {
-                continue;
-            };
-            match regexes[k].literals() {
-                Some(lits) => {
-                    for l in lits {
-                        literal_patterns.push(l.clone());
-                        literal_owner.push(pi);
-                    }
-                }
-                None => unfiltered.push(pi),
-            }
-        }
-        let literals = (!literal_patterns.is_empty()).then(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .build(&literal_patterns)
-                .expect("literal automaton builds")
-        });
         let products =
             (!product_rules.is_empty()).then(|| ProductIndex::new(MedicalData::builtin()));
         Engine {
             rules,
             phrases,
             phrase_owner,
-            literals,
-            literal_owner,
+            prefilter,
             regex_owner,
-            unfiltered,
             stat_rules,
             unresolved_rules,
             product_rules,
@@ -228,7 +213,8 @@ impl Engine {
             .iter()
             .map(|r| r.info.markets.contains(&market))
             .collect();
-        let mut candidates = self.candidates(doc, &active);
+        let hits = self.prefilter.hits(&doc.prose.text);
+        let mut candidates = self.candidates(doc, &hits, &active);
         candidates.extend(self.product_candidates(doc, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
         // Overlapping matches of the same rule are one finding covering all of them.
@@ -243,15 +229,16 @@ impl Engine {
             }
             kept.push(c);
         }
+        let disclaimers = if kept.is_empty() && self.requirement_rules.is_empty() {
+            Vec::new()
+        } else {
+            self.disclaimer_regions(doc, &hits)
+        };
         let mut cx = DocContext {
             doc,
-            disclaimers: if kept.is_empty() && self.requirement_rules.is_empty() {
-                Vec::new()
-            } else {
-                self.disclaimer_regions(doc)
-            },
+            hits,
+            disclaimers,
             occurrences: HashMap::new(),
-            lower: std::cell::OnceCell::new(),
         };
         let mut findings = Vec::new();
         for c in kept {
@@ -272,8 +259,7 @@ impl Engine {
                     severity: rule.info.severity,
                     message: rule.message_for(&text),
                     span: Some(doc.span(marker.range.clone())),
-                    fingerprint: stable_hash(&[&rule.info.code, &text, &marker.label]),
-                    help: rule.info.help.clone(),
+                    fingerprint: fingerprint(&[&rule.info.code, &text, &marker.label]),
                     text,
                 });
             }
@@ -355,8 +341,7 @@ impl Engine {
                     severity: rule.info.severity,
                     message: rule.message_for(&text),
                     span: Some(doc.span(d.range.clone())),
-                    fingerprint: stable_hash(&[&rule.info.code, &text]),
-                    help: rule.info.help.clone(),
+                    fingerprint: fingerprint(&[&rule.info.code, &text]),
                     text,
                 };
                 let f = match policy {
@@ -372,7 +357,7 @@ impl Engine {
         }
     }
 
-    fn candidates(&self, doc: &Document, active: &[bool]) -> Vec<Candidate> {
+    fn candidates(&self, doc: &Document, hits: &Hits, active: &[bool]) -> Vec<Candidate> {
         let text = &doc.prose.text;
         let mut out = Vec::new();
         if let Some(ac) = &self.phrases {
@@ -388,40 +373,49 @@ impl Engine {
             }
         }
         let stats_active = self.stat_rules.iter().any(|&i| active[i]);
-        // Which (block, pattern) pairs may match: a literal of the pattern occurs in the block.
-        let mut work: Vec<(usize, usize)> = Vec::new();
-        if let Some(ac) = &self.literals {
-            for m in ac.find_overlapping_iter(text.as_str()) {
-                let pi = self.literal_owner[m.pattern().as_usize()];
-                if let Some(b) = doc.prose.block_at(m.start()) {
-                    work.push((b, pi));
-                }
-            }
-        }
-        if !self.unfiltered.is_empty() {
-            for b in 0..doc.prose.blocks.len() {
-                work.extend(self.unfiltered.iter().map(|&pi| (b, pi)));
-            }
-        }
-        work.sort_unstable();
-        work.dedup();
-        for &(b, pi) in &work {
-            let (rule, k) = self.regex_owner[pi];
-            if !active[rule] || doc.evidence.is_bibliography(b) {
+        // A pattern runs on the blocks where each of its literal sets has a hit.
+        let blocks: Vec<Range<usize>> = doc.prose.blocks.iter().map(|b| b.range.clone()).collect();
+        for &(rule, k) in &self.regex_owner {
+            if !active[rule] {
                 continue;
             }
             let Matcher::Regex { regexes, .. } = &self.rules[rule].matcher else {
                 continue;
             };
-            let block = &doc.prose.blocks[b];
-            let btext = &text[block.range.clone()];
-            for m in regexes[k].regex().find_iter(btext) {
-                if !m.is_empty() {
-                    out.push(Candidate {
-                        rule,
-                        range: block.range.start + m.start()..block.range.start + m.end(),
-                        note: None,
-                    });
+            let pattern = &regexes[k];
+            for b in hits.ranges_for(pattern, &blocks) {
+                if doc.evidence.is_bibliography(b) {
+                    continue;
+                }
+                let block = &doc.prose.blocks[b];
+                let btext = &text[block.range.clone()];
+                let base = block.range.start;
+                let mut push = |m: Range<usize>| {
+                    if !m.is_empty() {
+                        out.push(Candidate {
+                            rule,
+                            range: base + m.start..base + m.end,
+                            note: None,
+                        });
+                    }
+                };
+                match pattern.anchor() {
+                    // Every match starts at a hit of the anchor set: try only there, as a
+                    // search through the block would, resuming after each match.
+                    Some(f) => {
+                        let mut resume = 0;
+                        for at in hits.starts_in(pattern, f, block.range.clone()) {
+                            let at = at - base;
+                            if at < resume {
+                                continue;
+                            }
+                            if let Some(m) = pattern.match_at(btext, at) {
+                                resume = m.end.max(at + 1);
+                                push(m);
+                            }
+                        }
+                    }
+                    None => pattern.find_iter_unchecked(btext).for_each(push),
                 }
             }
         }
@@ -475,6 +469,7 @@ impl Engine {
         }
         let data = index.data();
         let text = &doc.prose.text;
+        let named = &index.scan(doc);
         let mut out = Vec::new();
         let note = |si: usize, written: &str| ProductNote {
             substance: written.to_string(),
@@ -489,7 +484,7 @@ impl Engine {
             .collect();
         if !off_label.is_empty() {
             let mut disclosed: HashMap<usize, bool> = HashMap::new();
-            for p in index.promotions(doc) {
+            for p in index.promotions(doc, named) {
                 if index.approved(p.substance, p.condition, market) {
                     continue;
                 }
@@ -502,7 +497,7 @@ impl Engine {
                 if market == Market::Us
                     && *disclosed
                         .entry(p.substance)
-                        .or_insert_with(|| index.disclosed(doc, p.substance))
+                        .or_insert_with(|| index.disclosed(doc, named, p.substance))
                 {
                     continue;
                 }
@@ -528,12 +523,12 @@ impl Engine {
             else {
                 continue;
             };
-            for sentence in &doc.sentences {
+            for (s, sentence) in doc.sentences.iter().enumerate() {
                 if doc.evidence.is_bibliography(sentence.block) {
                     continue;
                 }
                 let mut seen = HashSet::new();
-                for m in index.mentions(text, sentence.range.clone()) {
+                for m in named.of(s) {
                     let products::Named::Substance(si) = m.named else {
                         continue;
                     };
@@ -545,7 +540,7 @@ impl Engine {
                         out.push(Candidate {
                             rule: i,
                             note: Some(note(si, &text[m.range.clone()])),
-                            range: m.range,
+                            range: m.range.clone(),
                         });
                     }
                 }
@@ -554,15 +549,16 @@ impl Engine {
         out
     }
 
-    fn disclaimer_regions(&self, doc: &Document) -> Vec<Range<usize>> {
+    fn disclaimer_regions(&self, doc: &Document, hits: &Hits) -> Vec<Range<usize>> {
+        let text = &doc.prose.text;
+        let blocks: Vec<Range<usize>> = doc.prose.blocks.iter().map(|b| b.range.clone()).collect();
         let mut out = Vec::new();
-        for block in &doc.prose.blocks {
-            let base = block.range.start;
-            for r in self
-                .lexicon
-                .disclaimer_regions(&doc.prose.text[block.range.clone()])
-            {
-                out.push(base + r.start..base + r.end);
+        for re in self.lexicon.disclaimers() {
+            for (base, t) in blocks_for(hits, re, &blocks, text) {
+                for m in re.find_iter_unchecked(t) {
+                    let r = Lexicon::disclaimer_region(t, m);
+                    out.push(base + r.start..base + r.end);
+                }
             }
         }
         out.sort_by_key(|r| r.start);
@@ -601,21 +597,35 @@ impl Engine {
         if !ctx.questions && stext.trim_end_matches(['"', '\'', ')']).ends_with('?') {
             return None;
         }
-        let rel = c.range.start.saturating_sub(scope_range.start)
+        let hits = &cx.hits;
+        let is_match = |re: &Pattern| {
+            hits.may_match(re, scope_range.clone()) && re.regex().is_match(scope_text)
+        };
+        // An exception must overlap the match, so it lies in the match's sentence or block.
+        let (exc_range, exc_text) = match ctx.scope {
+            Scope::Sentence => (scope_range.clone(), scope_text),
+            _ => {
+                let b = doc.prose.blocks[block_index].range.clone();
+                (b.clone(), &doc.prose.text[b])
+            }
+        };
+        let exc_rel = c.range.start.saturating_sub(exc_range.start)
             ..c.range
                 .end
-                .saturating_sub(scope_range.start)
-                .min(scope_text.len());
+                .saturating_sub(exc_range.start)
+                .min(exc_text.len());
         if ctx.exceptions.iter().any(|re| {
-            re.find_iter(scope_text)
-                .any(|m| m.start < rel.end && m.end > rel.start)
+            hits.may_match(re, exc_range.clone())
+                && re
+                    .find_iter_unchecked(exc_text)
+                    .any(|m| m.start < exc_rel.end && m.end > exc_rel.start)
         }) {
             return None;
         }
-        if ctx.unless.iter().any(|re| re.is_match(scope_text)) {
+        if ctx.unless.iter().any(is_match) {
             return None;
         }
-        if !ctx.requires.is_empty() && !ctx.requires.iter().any(|re| re.is_match(scope_text)) {
+        if !ctx.requires.is_empty() && !ctx.requires.iter().any(is_match) {
             return None;
         }
         let srel = c.range.start - sentence.range.start
@@ -683,7 +693,7 @@ impl Engine {
             .entry((c.rule, key_text.clone(), key_sentence.clone()))
             .or_insert(0);
         *n += 1;
-        let fingerprint = stable_hash(&[&rule.info.code, &key_text, &key_sentence, &n.to_string()]);
+        let fingerprint = fingerprint(&[&rule.info.code, &key_text, &key_sentence, &n.to_string()]);
         let message = match &c.note {
             Some(note) => Rule::fill(
                 &rule.info.message,
@@ -702,7 +712,6 @@ impl Engine {
             message,
             span: Some(doc.span(source.clone())),
             text: doc.text[source].to_string(),
-            help: rule.info.help.clone(),
             fingerprint,
         }
     }
@@ -721,17 +730,17 @@ impl Engine {
         let ctx = &rule.context;
         let prose = &doc.prose;
         // The page's own copy: not reference entries or footnote definitions.
-        let blocks: Vec<(usize, &str)> = prose
+        let ranges: Vec<Range<usize>> = prose
             .blocks
             .iter()
             .enumerate()
             .filter(|(b, _)| !doc.evidence.is_bibliography(*b))
-            .map(|(_, block)| (block.range.start, &prose.text[block.range.clone()]))
+            .map(|(_, block)| block.range.clone())
             .collect();
-        // A pattern runs only when one of its literals is somewhere on the page.
-        let lower = cx.lower();
+        let hits = &cx.hits;
+        // The blocks where a pattern may match (its literals occur there), with their text.
         let any_block = |re: &Pattern| {
-            re.may_match_lower(lower) && blocks.iter().any(|(_, t)| re.regex().is_match(t))
+            blocks_for(hits, re, &ranges, &prose.text).any(|(_, t)| re.regex().is_match(t))
         };
         if !ctx.requires.is_empty() && !ctx.requires.iter().any(any_block) {
             return None;
@@ -742,15 +751,11 @@ impl Engine {
         // Distinct trigger texts, in document order, outside disclaimers.
         let mut triggers: Vec<(usize, String)> = Vec::new();
         for re in &req.triggers {
-            if !re.may_match_lower(lower) {
-                continue;
-            }
-            let re = re.regex();
-            for (base, t) in &blocks {
-                for m in re.find_iter(t) {
-                    let range = base + m.start()..base + m.end();
+            for (base, t) in blocks_for(hits, re, &ranges, &prose.text) {
+                for m in re.find_iter_unchecked(t) {
+                    let range = base + m.start..base + m.end;
                     if !Self::in_disclaimer(&cx.disclaimers, &range) {
-                        triggers.push((range.start, t[m.range()].to_string()));
+                        triggers.push((range.start, t[m].to_string()));
                     }
                 }
             }
@@ -773,15 +778,15 @@ impl Engine {
             return None;
         }
         let satisfied = req.disclosures.iter().any(|re| {
-            re.may_match_lower(lower)
-                && blocks.iter().any(|(_, t)| {
-                    re.regex().find_iter(t).any(|m| {
-                        !req.not_disclosures.iter().any(|n| {
-                            n.find_iter(t)
-                                .any(|x| x.start < m.end() && x.end > m.start())
-                        })
+            blocks_for(hits, re, &ranges, &prose.text).any(|(base, t)| {
+                re.find_iter_unchecked(t).any(|m| {
+                    !req.not_disclosures.iter().any(|n| {
+                        hits.may_match(n, base..base + t.len())
+                            && n.find_iter_unchecked(t)
+                                .any(|x| x.start < m.end && x.end > m.start)
                     })
                 })
+            })
         });
         if satisfied {
             return None;
@@ -798,9 +803,8 @@ impl Engine {
             None => first_trigger.clone().unwrap_or((1, String::new())),
         };
         let weak = req.weak_disclosures.iter().find_map(|re| {
-            blocks
-                .iter()
-                .find_map(|(_, t)| re.find(t).map(|m| t[m].to_string()))
+            blocks_for(hits, re, &ranges, &prose.text)
+                .find_map(|(_, t)| re.regex().find(t).map(|m| t[m.range()].to_string()))
         });
         let line_text = line.to_string();
         let message = match (&weak, &req.weak_message) {
@@ -814,8 +818,20 @@ impl Engine {
             message,
             span: None,
             text: String::new(),
-            help: rule.info.help.clone(),
-            fingerprint: stable_hash(&[&rule.info.code, "document"]),
+            fingerprint: fingerprint(&[&rule.info.code, "document"]),
         })
     }
+}
+
+/// The ranges among `ranges` where `re` may match (its literals occur there), with their text.
+fn blocks_for<'a>(
+    hits: &'a Hits,
+    re: &'a Pattern,
+    ranges: &'a [Range<usize>],
+    text: &'a str,
+) -> impl Iterator<Item = (usize, &'a str)> + 'a {
+    hits.ranges_for(re, ranges).map(move |i| {
+        let r = &ranges[i];
+        (r.start, &text[r.clone()])
+    })
 }

@@ -34,6 +34,22 @@ pub struct Promotion {
     pub condition_range: Range<usize>,
 }
 
+/// The products and conditions named in a document, by sentence.
+pub struct DocMentions {
+    mentions: Vec<Mention>,
+    /// `mentions[per_sentence[i]..per_sentence[i + 1]]` are sentence `i`'s.
+    per_sentence: Vec<usize>,
+    /// Which sentences state an approval status, computed when first needed.
+    disclosures: std::cell::OnceCell<Vec<bool>>,
+}
+
+impl DocMentions {
+    /// The mentions of sentence `i`, in order.
+    pub fn of(&self, i: usize) -> &[Mention] {
+        &self.mentions[self.per_sentence[i]..self.per_sentence[i + 1]]
+    }
+}
+
 /// Finds products and conditions in prose, and the promotional links between them.
 pub struct ProductIndex {
     data: &'static MedicalData,
@@ -116,13 +132,31 @@ impl ProductIndex {
         out
     }
 
+    /// The products and conditions named in each sentence of `doc`, found in one pass.
+    pub fn scan(&self, doc: &Document) -> DocMentions {
+        let text = &doc.prose.text;
+        let mut mentions = Vec::new();
+        let mut per_sentence = Vec::with_capacity(doc.sentences.len() + 1);
+        // Each sentence is searched on its own: a name never runs across two.
+        for sentence in &doc.sentences {
+            per_sentence.push(mentions.len());
+            mentions.extend(self.mentions(text, sentence.range.clone()));
+        }
+        per_sentence.push(mentions.len());
+        DocMentions {
+            mentions,
+            per_sentence,
+            disclosures: std::cell::OnceCell::new(),
+        }
+    }
+
     /// The conditions each sentence of `doc` promotes a product for.
-    pub fn promotions(&self, doc: &Document) -> Vec<Promotion> {
+    pub fn promotions(&self, doc: &Document, named: &DocMentions) -> Vec<Promotion> {
         let text = &doc.prose.text;
         let mut out = Vec::new();
         // The product a paragraph is about, for sentences that say "it" or "this treatment".
         let mut block_subject: Option<(usize, usize, Range<usize>)> = None;
-        for sentence in &doc.sentences {
+        for (si, sentence) in doc.sentences.iter().enumerate() {
             if doc.evidence.is_bibliography(sentence.block) {
                 continue;
             }
@@ -132,7 +166,7 @@ impl ProductIndex {
             {
                 block_subject = None;
             }
-            let mentions = self.mentions(text, sentence.range.clone());
+            let mentions = named.of(si);
             let stext = &text[sentence.range.clone()];
             let base = sentence.range.start;
             let substances: Vec<&Mention> = mentions
@@ -145,7 +179,7 @@ impl ProductIndex {
                 .map(|m| m.range.start - base..m.range.end - base)
                 .collect();
             let mut seen: HashSet<(usize, usize)> = HashSet::new();
-            for m in &mentions {
+            for m in mentions {
                 let Named::Condition(ci) = m.named else {
                     continue;
                 };
@@ -259,26 +293,36 @@ impl ProductIndex {
     /// Whether the page states the product's approval status (clears off-label findings in the
     /// US): a disclosure in a sentence that names the product, or one naming no product at all
     /// on a page about a single product.
-    pub fn disclosed(&self, doc: &Document, substance: usize) -> bool {
+    pub fn disclosed(&self, doc: &Document, named: &DocMentions, substance: usize) -> bool {
         let text = &doc.prose.text;
+        let states = named.disclosures.get_or_init(|| {
+            doc.sentences
+                .iter()
+                .map(|s| {
+                    let stext = &text[s.range.clone()];
+                    self.data.disclosures.iter().any(|re| re.is_match(stext))
+                })
+                .collect()
+        });
         let mut page_substances = HashSet::new();
         let mut generic = false;
-        for sentence in &doc.sentences {
-            let stext = &text[sentence.range.clone()];
-            let mentions = self.mentions(text, sentence.range.clone());
-            let named: HashSet<usize> = mentions
-                .iter()
-                .filter_map(|m| match m.named {
-                    Named::Substance(i) => Some(i),
-                    Named::Condition(_) => None,
-                })
-                .collect();
-            page_substances.extend(named.iter().copied());
-            if self.data.disclosures.iter().any(|re| re.is_match(stext)) {
-                if named.contains(&substance) {
+        for (i, states_status) in states.iter().enumerate() {
+            let substances = named.of(i).iter().filter_map(|m| match m.named {
+                Named::Substance(i) => Some(i),
+                Named::Condition(_) => None,
+            });
+            let mut names_it = false;
+            let mut names_any = false;
+            for si in substances {
+                names_any = true;
+                names_it |= si == substance;
+                page_substances.insert(si);
+            }
+            if *states_status {
+                if names_it {
                     return true;
                 }
-                generic |= named.is_empty();
+                generic |= !names_any;
             }
         }
         generic && page_substances.len() <= 1
@@ -326,7 +370,7 @@ mod tests {
             Format::Markdown,
             &LoadOptions::default(),
         );
-        idx.promotions(&doc)
+        idx.promotions(&doc, &idx.scan(&doc))
             .into_iter()
             .map(|p| {
                 (

@@ -70,6 +70,17 @@ impl Diagnostic for FindingDiagnostic<'_> {
 
 /// Writes every finding as a miette report; `color` picks the themed or the plain handler.
 pub fn write(out: &mut dyn Write, report: &Report, color: bool, width: usize) -> io::Result<()> {
+    write_findings(out, report.findings, |p| report.source_of(p), color, width)
+}
+
+/// Writes `findings` as miette reports, with the source text `source_of` gives for a path.
+pub fn write_findings<'s>(
+    out: &mut dyn Write,
+    findings: &[Finding],
+    source_of: impl Fn(&str) -> Option<&'s Arc<str>>,
+    color: bool,
+    width: usize,
+) -> io::Result<()> {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -78,11 +89,9 @@ pub fn write(out: &mut dyn Write, report: &Report, color: bool, width: usize) ->
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(width)
         .with_links(false);
-    for f in report.findings {
-        let source = report
-            .source_of(&f.path)
-            .map(|text| NamedSource::new(f.path.as_ref(), text.clone()));
-        let mut help = f.help.clone();
+    for f in findings {
+        let source = source_of(&f.path).map(|text| NamedSource::new(f.path.as_ref(), text.clone()));
+        let mut help = f.help().to_string();
         if f.span.is_none() {
             help = format!("{}: {help}", f.path);
         }

@@ -2,7 +2,7 @@
 //! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=CODE name::message`
 
 use super::Report;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Finding, Severity};
 use std::io::{self, Write};
 
 /// Escapes a message (the command's data).
@@ -18,7 +18,11 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    for f in report.findings {
+    write_findings(out, report.findings)
+}
+
+pub fn write_findings(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+    for f in findings {
         let level = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -33,7 +37,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             ),
             None => format!("file={file},line=1"),
         };
-        let message = format!("{} — {}", f.message, f.help);
+        let message = format!("{} — {}", f.message, f.help());
         writeln!(
             out,
             "::{level} {location},title={title}::{}",

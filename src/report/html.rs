@@ -127,7 +127,7 @@ fn finding_item(out: &mut String, f: &Finding, id: usize) {
         code = escape(&f.rule.code),
         name = escape(&f.rule.name),
         msg = escape(&f.message),
-        help = escape(&f.help),
+        help = escape(f.help()),
     );
     if !f.rule.references.is_empty() {
         out.push_str("<ul>");

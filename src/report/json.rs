@@ -24,7 +24,7 @@ pub struct JsonFinding<'a> {
     text: &'a str,
     help: &'a str,
     references: &'a [String],
-    fingerprint: &'a str,
+    fingerprint: crate::diagnostic::Fingerprint,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -38,9 +38,9 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             message: &f.message,
             span: f.span,
             text: &f.text,
-            help: &f.help,
+            help: f.help(),
             references: &f.rule.references,
-            fingerprint: &f.fingerprint,
+            fingerprint: f.fingerprint,
         }
     }
 }

@@ -55,7 +55,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             let (line, col) = f.span.map_or((1, 1), |s| (s.line, s.column));
             let body = format!(
                 "{}:{line}:{col}: {}[{}] {}\n{}",
-                f.path, f.severity, f.rule.code, f.message, f.help
+                f.path,
+                f.severity,
+                f.rule.code,
+                f.message,
+                f.help()
             );
             writeln!(
                 out,

@@ -20,6 +20,15 @@ use std::sync::Arc;
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees a half-written file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Writes what `write` produces to `path` through a temporary file in the same folder and a
+/// rename, so a reader never sees a half-written file. Nothing is left behind on failure.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -29,8 +38,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        let f = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut out)?;
+        let f = out.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -53,14 +64,22 @@ pub struct Summary {
 
 impl Summary {
     pub fn new(files: usize, findings: &[Finding], suppressed: usize) -> Summary {
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        Summary {
+        let mut s = Summary {
             files,
-            findings: findings.len(),
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
             suppressed,
+            ..Summary::default()
+        };
+        findings.iter().for_each(|f| s.add(f));
+        s
+    }
+
+    /// Counts one more finding.
+    pub fn add(&mut self, f: &Finding) {
+        self.findings += 1;
+        match f.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+            Severity::Info => self.infos += 1,
         }
     }
 

@@ -96,14 +96,14 @@ fn result(f: &Finding, index: usize) -> Value {
         "ruleId": f.rule.code,
         "ruleIndex": index,
         "level": level(f.severity),
-        "message": { "text": format!("{} {}", f.message, f.help) },
+        "message": { "text": format!("{} {}", f.message, f.help()) },
         "locations": [{
             "physicalLocation": {
                 "artifactLocation": { "uri": uri(&f.path) },
                 "region": region,
             }
         }],
-        "partialFingerprints": { "medlintFingerprint/v1": f.fingerprint },
+        "partialFingerprints": { "medlintFingerprint/v1": f.fingerprint.to_string() },
         "properties": { "category": f.rule.category.as_str() },
     })
 }

@@ -26,24 +26,50 @@ pub struct Statistics {
     pub categories: Vec<CategoryCount>,
 }
 
+/// Counts findings as they come, for [`Statistics`].
+#[derive(Debug, Default)]
+pub struct Tally {
+    rules: BTreeMap<String, RuleCount>,
+    categories: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    pub fn add(&mut self, f: &Finding) {
+        match self.rules.get_mut(f.rule.code.as_str()) {
+            Some(r) => r.count += 1,
+            None => {
+                self.rules.insert(
+                    f.rule.code.clone(),
+                    RuleCount {
+                        code: f.rule.code.clone(),
+                        name: f.rule.name.clone(),
+                        category: f.rule.category.to_string(),
+                        severity: f.rule.severity.to_string(),
+                        count: 1,
+                    },
+                );
+            }
+        }
+        *self.categories.entry(f.rule.category.as_str()).or_insert(0) += 1;
+    }
+
+    pub fn finish(self) -> Statistics {
+        Statistics::from_counts(self.rules, self.categories)
+    }
+}
+
 impl Statistics {
     /// Counts by rule and by category, most frequent first (ties by code or name).
     pub fn of(findings: &[Finding]) -> Statistics {
-        let mut rules: BTreeMap<&str, RuleCount> = BTreeMap::new();
-        let mut categories: BTreeMap<&str, usize> = BTreeMap::new();
-        for f in findings {
-            rules
-                .entry(&f.rule.code)
-                .or_insert_with(|| RuleCount {
-                    code: f.rule.code.clone(),
-                    name: f.rule.name.clone(),
-                    category: f.rule.category.to_string(),
-                    severity: f.rule.severity.to_string(),
-                    count: 0,
-                })
-                .count += 1;
-            *categories.entry(f.rule.category.as_str()).or_insert(0) += 1;
-        }
+        let mut tally = Tally::default();
+        findings.iter().for_each(|f| tally.add(f));
+        tally.finish()
+    }
+
+    fn from_counts(
+        rules: BTreeMap<String, RuleCount>,
+        categories: BTreeMap<&'static str, usize>,
+    ) -> Statistics {
         let mut rules: Vec<RuleCount> = rules.into_values().collect();
         rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
         let mut categories: Vec<CategoryCount> = categories

@@ -119,6 +119,25 @@ impl Rule {
         out
     }
 
+    /// Every regular expression of the rule, mutably, in the order of [`Rule::patterns`].
+    pub(crate) fn patterns_mut(&mut self) -> Vec<&mut Pattern> {
+        let mut out: Vec<&mut Pattern> = Vec::new();
+        match &mut self.matcher {
+            Matcher::Regex { regexes, .. } => out.extend(regexes.iter_mut()),
+            Matcher::Requirement(r) => {
+                out.extend(r.triggers.iter_mut());
+                out.extend(r.disclosures.iter_mut());
+                out.extend(r.weak_disclosures.iter_mut());
+                out.extend(r.not_disclosures.iter_mut());
+            }
+            _ => {}
+        }
+        out.extend(self.context.unless.iter_mut());
+        out.extend(self.context.exceptions.iter_mut());
+        out.extend(self.context.requires.iter_mut());
+        out
+    }
+
     /// Whether the rule's regular expressions ignore case.
     pub fn case_insensitive(&self) -> bool {
         !matches!(

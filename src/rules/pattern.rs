@@ -8,22 +8,25 @@
 use regex_automata::meta::{self, Regex};
 use regex_automata::util::syntax;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Hir, HirKind};
 use std::ops::Range;
 use std::sync::OnceLock;
 
 /// Compiled regular expressions may not grow past this (a rule file is untrusted input).
 pub const REGEX_SIZE_LIMIT: usize = 1 << 21;
 
-/// Literals shorter than this filter too little to be worth it.
-const MIN_LITERAL: usize = 3;
-
 #[derive(Debug)]
 pub struct Pattern {
     source: String,
     case_insensitive: bool,
-    /// One of these occurs (ASCII case aside) in every match; `None`: no usable filter.
-    literals: Option<Vec<String>>,
+    /// Literal sets every match contains one member of (ASCII case aside), best first; empty
+    /// when no set filters usefully.
+    factors: Vec<Vec<String>>,
+    /// The factor every match starts with a member of, if there is one.
+    anchor: Option<usize>,
     compiled: OnceLock<Regex>,
+    /// The pattern's number in its engine's prefilter ([`Pattern::NO_ID`] outside one).
+    id: u32,
 }
 
 impl Clone for Pattern {
@@ -35,8 +38,10 @@ impl Clone for Pattern {
         Pattern {
             source: self.source.clone(),
             case_insensitive: self.case_insensitive,
-            literals: self.literals.clone(),
+            factors: self.factors.clone(),
+            anchor: self.anchor,
             compiled,
+            id: self.id,
         }
     }
 }
@@ -67,7 +72,7 @@ fn build(source: &str, case_insensitive: bool) -> Result<Regex, regex::Error> {
             meta::Config::new()
                 .auto_prefilter(false)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
-                .hybrid_cache_capacity(8 << 20),
+                .hybrid_cache_capacity(1 << 20),
         )
         .build(source)
         .map_err(|e| match e.size_limit() {
@@ -85,11 +90,14 @@ impl Pattern {
             .build()
             .parse(source)
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        let (factors, anchor) = required_factors(&hir);
         Ok(Pattern {
             source: source.to_string(),
             case_insensitive,
-            literals: required_literals(&hir),
+            factors,
+            anchor,
             compiled: OnceLock::new(),
+            id: Pattern::NO_ID,
         })
     }
 
@@ -124,8 +132,40 @@ impl Pattern {
         self.case_insensitive
     }
 
+    /// The best literal set: one of these occurs in every match. `None`: no usable filter.
     pub fn literals(&self) -> Option<&[String]> {
-        self.literals.as_deref()
+        self.factors.first().map(Vec::as_slice)
+    }
+
+    /// Every literal set the pattern requires (a match contains a member of each).
+    pub fn factors(&self) -> &[Vec<String>] {
+        &self.factors
+    }
+
+    /// The factor every match starts with a member of (an index into [`Pattern::factors`]).
+    pub fn anchor(&self) -> Option<usize> {
+        self.anchor
+    }
+
+    /// The match starting exactly at `at`, if there is one (the one a search from `at`
+    /// would report there).
+    pub fn match_at(&self, text: &str, at: usize) -> Option<Range<usize>> {
+        let input = regex_automata::Input::new(text)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex().search(&input).map(|m| m.range())
+    }
+
+    /// An id no engine gives out.
+    pub const NO_ID: u32 = u32::MAX;
+
+    /// The pattern's number in its engine's prefilter, if an engine numbered it.
+    pub fn id(&self) -> Option<usize> {
+        (self.id != Pattern::NO_ID).then_some(self.id as usize)
+    }
+
+    pub(crate) fn set_id(&mut self, id: u32) {
+        self.id = id;
     }
 
     /// The compiled regex, compiled now if it was not yet.
@@ -142,18 +182,14 @@ impl Pattern {
 
     /// Whether `text` may match: one of the literals occurs in it.
     pub fn may_match(&self, text: &str) -> bool {
-        match &self.literals {
-            None => true,
-            Some(_) => self.may_match_lower(&text.to_ascii_lowercase()),
-        }
+        self.factors.is_empty() || self.may_match_lower(&text.to_ascii_lowercase())
     }
 
     /// [`Pattern::may_match`] for a text already lowercased (ASCII).
     pub fn may_match_lower(&self, lower: &str) -> bool {
-        match &self.literals {
-            None => true,
-            Some(lits) => lits.iter().any(|l| lower.contains(l.as_str())),
-        }
+        self.factors
+            .iter()
+            .all(|f| f.iter().any(|l| lower.contains(l.as_str())))
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -185,60 +221,216 @@ impl Pattern {
     }
 }
 
-/// The literals one of which every match must contain: the better of the prefix and suffix
-/// sets, lowercased. `None` when neither is finite, has an empty member, is too short to
-/// filter, or holds non-ASCII letters (which ASCII case-insensitive search would miss).
-fn required_literals(hir: &regex_syntax::hir::Hir) -> Option<Vec<String>> {
-    let mut best: Option<Vec<String>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+/// Literal sets one member of each of which every match must contain, lowercased (ASCII),
+/// best first: at most [`MAX_FACTORS`] sets, each as rare as possible in prose. A literal may
+/// come from anywhere in the pattern, not only its prefix or suffix, so
+/// `our\s+(?:patients|clients)\s+report` filters on `patients`/`clients` and `report` rather than
+/// on the common word `our`. Empty when no set filters usefully (a match may consist of classes
+/// and short common words only).
+fn required_factors(hir: &Hir) -> (Vec<Vec<String>>, Option<usize>) {
+    let mut sets: Vec<Factor> = Vec::new();
+    // Prefix and suffix sets cross the boundaries between the parts of a concatenation
+    // (`clinically[- ]proven` gives `clinically proven`, `clinically-proven`).
+    let mut prefixes = None;
+    for prefix in [true, false] {
         let mut ex = Extractor::new();
-        ex.kind(kind)
-            .limit_total(4000)
-            .limit_class(16)
-            .limit_repeat(8)
-            .limit_literal_len(24);
+        ex.kind(if prefix {
+            ExtractKind::Prefix
+        } else {
+            ExtractKind::Suffix
+        })
+        .limit_total(600)
+        .limit_class(8)
+        .limit_repeat(4)
+        .limit_literal_len(24);
         let seq = ex.extract(hir);
-        let Some(lits) = seq.literals() else { continue };
-        let mut out = Vec::with_capacity(lits.len());
-        let mut usable = !lits.is_empty();
-        for lit in lits {
-            let bytes = lit.as_bytes();
+        if let Some(lits) = seq.literals()
+            && let Some(set) = Factor::from_bytes(lits.iter().map(|l| l.as_bytes()))
+        {
+            if prefix {
+                prefixes = Some(minimal(set.literals.clone()));
+            }
+            sets.push(set);
+        }
+    }
+    // Each part of a top-level concatenation is required on its own.
+    let mut top = hir;
+    loop {
+        match top.kind() {
+            HirKind::Capture(c) => top = &c.sub,
+            HirKind::Repetition(r) if r.min >= 1 => top = &r.sub,
+            _ => break,
+        }
+    }
+    match top.kind() {
+        HirKind::Concat(parts) => sets.extend(parts.iter().filter_map(|p| factor(p, 1))),
+        _ => sets.extend(factor(top, 1)),
+    }
+    sets.retain(|f| f.score >= MIN_SCORE);
+    sets.sort_by_key(|f| std::cmp::Reverse(f.score));
+    let mut out: Vec<Vec<String>> = Vec::new();
+    for set in sets {
+        let lits = minimal(set.literals);
+        if !out.contains(&lits) && out.len() < MAX_FACTORS {
+            out.push(lits);
+        }
+    }
+    // Every match starts with a prefix literal: matches are then searched for only where one
+    // occurs. Single characters would occur everywhere.
+    let anchor = prefixes
+        .filter(|p| p.iter().all(|l| l.len() >= 2))
+        .map(|p| match out.iter().position(|f| *f == p) {
+            Some(i) => i,
+            None => {
+                out.push(p);
+                out.len() - 1
+            }
+        });
+    (out, anchor)
+}
+
+/// The most literal sets a pattern is filtered on.
+const MAX_FACTORS: usize = 3;
+
+/// Sorted, deduplicated, and without literals that start with another (the shorter one already
+/// covers them); a full containment check would be quadratic in large word lists.
+fn minimal(mut lits: Vec<String>) -> Vec<String> {
+    lits.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    lits.dedup();
+    let mut out: Vec<String> = Vec::with_capacity(lits.len());
+    let mut seen = std::collections::HashSet::new();
+    for l in lits {
+        let covered = (1..l.len())
+            .filter(|&n| l.is_char_boundary(n))
+            .any(|n| seen.contains(&l[..n]));
+        if !covered {
+            seen.insert(l.clone());
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// A set of literals one of which every match contains, and how well it filters.
+struct Factor {
+    literals: Vec<String>,
+    /// The weight of its most common member: higher filters better.
+    score: u32,
+}
+
+/// Sets scoring below this filter too little to be worth it.
+const MIN_SCORE: u32 = 3;
+
+/// The largest literal set worth keeping for one pattern.
+const MAX_LITERALS: usize = 2000;
+
+/// Words so common in prose that a literal made of them filters almost nothing.
+const COMMON: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "get", "had", "has",
+    "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "like",
+    "may", "more", "most", "my", "no", "not", "now", "of", "on", "one", "only", "or", "our", "out",
+    "over", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there", "these",
+    "they", "this", "to", "up", "us", "was", "we", "were", "what", "when", "which", "who", "will",
+    "with", "would", "you", "your",
+];
+
+impl Factor {
+    /// A set from literal bytes; `None` when one is empty, not UTF-8 up to a useful length, or
+    /// holds non-ASCII letters (which an ASCII case-insensitive search would miss).
+    fn from_bytes<'a>(lits: impl Iterator<Item = &'a [u8]>) -> Option<Factor> {
+        let mut literals = Vec::new();
+        let mut score = u32::MAX;
+        for bytes in lits {
             let valid = match std::str::from_utf8(bytes) {
                 Ok(s) => s,
                 Err(e) => std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or(""),
             };
-            if valid.len() < MIN_LITERAL
-                || valid.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
-            {
-                usable = false;
-                break;
+            if valid.is_empty() || valid.chars().any(|c| !c.is_ascii() && c.is_alphabetic()) {
+                return None;
             }
-            out.push(valid.to_ascii_lowercase());
-        }
-        if !usable {
-            continue;
-        }
-        out.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-        out.dedup();
-        // Drop literals that start with another (the shorter one already covers them); a full
-        // containment check would be quadratic in the size of large word lists.
-        let mut minimal: Vec<String> = Vec::with_capacity(out.len());
-        let mut seen = std::collections::HashSet::new();
-        for l in out {
-            let covered = (MIN_LITERAL..l.len())
-                .filter(|&n| l.is_char_boundary(n))
-                .any(|n| seen.contains(&l[..n]));
-            if !covered {
-                seen.insert(l.clone());
-                minimal.push(l);
+            let lower = valid.to_ascii_lowercase();
+            score = score.min(weight(&lower));
+            literals.push(lower);
+            if literals.len() > MAX_LITERALS {
+                return None;
             }
         }
-        let score = |v: &Vec<String>| v.iter().map(String::len).min().unwrap_or(0);
-        if best.as_ref().is_none_or(|b| score(&minimal) > score(b)) {
-            best = Some(minimal);
-        }
+        (!literals.is_empty()).then_some(Factor { literals, score })
     }
-    best
+
+    fn union(mut self, other: Factor) -> Option<Factor> {
+        if self.literals.len() + other.literals.len() > MAX_LITERALS {
+            return None;
+        }
+        self.literals.extend(other.literals);
+        self.score = self.score.min(other.score);
+        Some(self)
+    }
+}
+
+/// How rare a literal is likely to be in prose: the length of its words, with common words
+/// counting for little, and symbols such as `$` or `%` counting as rare.
+fn weight(lit: &str) -> u32 {
+    let symbols = lit.chars().filter(|c| RARE_SYMBOLS.contains(c)).count() as u32;
+    let words: Vec<&str> = lit
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let common = words.iter().filter(|w| COMMON.contains(w)).count() as u32;
+    let uncommon: u32 = words
+        .iter()
+        .filter(|w| !COMMON.contains(w))
+        .map(|w| w.len() as u32)
+        .sum();
+    let words_weight = if uncommon > 0 {
+        // Common words still narrow a phrase down a little ("in a study" is rarer than "study").
+        uncommon + common
+    } else {
+        // "do not" is rarer than "not", but both are everywhere.
+        common.saturating_sub(1).min(2)
+    };
+    (words_weight + 3 * symbols).min(16)
+}
+
+/// Characters rare enough in prose to filter on.
+const RARE_SYMBOLS: &[char] = &[
+    '$', '%', '£', '€', '★', '⭐', '×', '#', '@', '+', '=', '|', '~',
+];
+
+/// The best required-literal set of `hir`, looking inside concatenations and alternations.
+fn factor(hir: &Hir, depth: usize) -> Option<Factor> {
+    if depth > 32 {
+        return None;
+    }
+    match hir.kind() {
+        HirKind::Literal(lit) => Factor::from_bytes(std::iter::once(&lit.0[..])),
+        HirKind::Capture(c) => factor(&c.sub, depth + 1),
+        HirKind::Repetition(r) if r.min >= 1 => factor(&r.sub, depth + 1),
+        HirKind::Alternation(alts) => {
+            let mut acc: Option<Factor> = None;
+            for a in alts {
+                let f = factor(a, depth + 1)?;
+                acc = Some(match acc {
+                    None => f,
+                    Some(acc) => acc.union(f)?,
+                });
+            }
+            acc
+        }
+        HirKind::Concat(parts) => {
+            let mut best: Option<Factor> = None;
+            for p in parts {
+                if let Some(f) = factor(p, depth + 1)
+                    && best.as_ref().is_none_or(|b| f.score > b.score)
+                {
+                    best = Some(f);
+                }
+            }
+            best
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -221,6 +221,33 @@ impl MedicalData {
         names
     }
 
+    /// The pattern with each `{{name}}` replaced by a marker in a group of its own, and the
+    /// names of each marker's lexicon: a small regex whose literals stand for the expanded
+    /// one's (see [`crate::rules::pattern::Pattern::with_skeleton`]). `None` when the pattern
+    /// has no placeholder or too many.
+    pub fn skeleton(&self, pattern: &str) -> Option<Skeleton> {
+        static PLACEHOLDER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"\{\{\s*([\w-]+)\s*\}\}").unwrap());
+        let mut lexicons: Vec<Vec<String>> = Vec::new();
+        let mut unknown = false;
+        let source =
+            PLACEHOLDER.replace_all(pattern, |c: &regex::Captures| match self.lexicon(&c[1]) {
+                Some(words) if lexicons.len() < MAX_MARKERS => {
+                    let m = marker(lexicons.len());
+                    lexicons.push(words.iter().map(|w| w.to_string()).collect());
+                    format!("({m})")
+                }
+                _ => {
+                    unknown = true;
+                    String::new()
+                }
+            });
+        (!unknown && !lexicons.is_empty()).then(|| Skeleton {
+            source: source.into_owned(),
+            lexicons,
+        })
+    }
+
     /// Replaces every `{{name}}` in a pattern by the alternation of that lexicon.
     pub fn expand(&self, pattern: &str) -> Result<String, String> {
         static PLACEHOLDER: LazyLock<Regex> =
@@ -246,6 +273,28 @@ impl MedicalData {
             None => Ok(out.into_owned()),
         }
     }
+}
+
+/// A pattern with its lexicons left as markers ([`MedicalData::skeleton`]).
+#[derive(Debug, Clone)]
+pub struct Skeleton {
+    pub source: String,
+    /// The names of the lexicon behind each marker, in marker order.
+    pub lexicons: Vec<Vec<String>>,
+}
+
+/// The most placeholders a skeleton holds.
+pub const MAX_MARKERS: usize = 250;
+
+/// The marker of a skeleton's `k`th lexicon: a private-use character no copy contains.
+pub fn marker(k: usize) -> char {
+    char::from_u32(0x10_FF00 + k as u32).expect("a private-use character")
+}
+
+/// The lexicon a marker stands for.
+pub fn marker_index(c: char) -> Option<usize> {
+    let k = (c as u32).checked_sub(0x10_FF00)? as usize;
+    (k < MAX_MARKERS).then_some(k)
 }
 
 /// Whether a name is matched case-sensitively: all capitals (an acronym such as "TMS", "ADD").

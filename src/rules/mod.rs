@@ -326,7 +326,15 @@ fn compile_regex(
     let result = if sink.eager {
         Pattern::new_compiled(&source, case_insensitive)
     } else {
-        Pattern::new(&source, case_insensitive)
+        match MedicalData::builtin().skeleton(pattern.get_ref()) {
+            Some(sk) => Pattern::with_skeleton(
+                &source,
+                case_insensitive,
+                &ascii_word_boundaries(&sk.source),
+                &sk.lexicons,
+            ),
+            None => Pattern::new(&source, case_insensitive),
+        }
     };
     match result {
         Ok(p) => Some(p),

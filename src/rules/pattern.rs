@@ -85,12 +85,33 @@ impl Pattern {
     /// Parses `source` (already expanded and with ASCII word boundaries). Errors are syntax
     /// errors, as the regex crate words them.
     pub fn new(source: &str, case_insensitive: bool) -> Result<Pattern, regex::Error> {
+        Pattern::analysed(source, case_insensitive, source, &Lexicons::default())
+    }
+
+    /// A pattern whose literals are read from its skeleton: the same pattern with each lexicon
+    /// (a long alternation of names) left as a marker ([`crate::rules::data::Skeleton`]).
+    /// Parsing the skeleton instead of the expansion is most of the cost of loading the rules.
+    pub fn with_skeleton(
+        source: &str,
+        case_insensitive: bool,
+        skeleton: &str,
+        lexicons: &[Vec<String>],
+    ) -> Result<Pattern, regex::Error> {
+        Pattern::analysed(source, case_insensitive, skeleton, &Lexicons::new(lexicons))
+    }
+
+    fn analysed(
+        source: &str,
+        case_insensitive: bool,
+        parsed: &str,
+        lex: &Lexicons,
+    ) -> Result<Pattern, regex::Error> {
         let hir = regex_syntax::ParserBuilder::new()
             .nest_limit(64)
             .build()
-            .parse(source)
+            .parse(parsed)
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
-        let (factors, anchor) = required_factors(&hir);
+        let (factors, anchor) = required_factors(&hir, lex);
         Ok(Pattern {
             source: source.to_string(),
             case_insensitive,
@@ -227,7 +248,7 @@ impl Pattern {
 /// `our\s+(?:patients|clients)\s+report` filters on `patients`/`clients` and `report` rather than
 /// on the common word `our`. Empty when no set filters usefully (a match may consist of classes
 /// and short common words only).
-fn required_factors(hir: &Hir) -> (Vec<Vec<String>>, Option<usize>) {
+fn required_factors(hir: &Hir, lex: &Lexicons) -> (Vec<Vec<String>>, Option<usize>) {
     let mut sets: Vec<Factor> = Vec::new();
     // Prefix and suffix sets cross the boundaries between the parts of a concatenation
     // (`clinically[- ]proven` gives `clinically proven`, `clinically-proven`).
@@ -245,7 +266,8 @@ fn required_factors(hir: &Hir) -> (Vec<Vec<String>>, Option<usize>) {
         .limit_literal_len(24);
         let seq = ex.extract(hir);
         if let Some(lits) = seq.literals()
-            && let Some(set) = Factor::from_bytes(lits.iter().map(|l| l.as_bytes()))
+            && let Some(lits) = lex.resolve(lits.iter().map(|l| l.as_bytes()), prefix)
+            && let Some(set) = Factor::from_bytes(lits.iter().map(Vec::as_slice))
         {
             if prefix {
                 prefixes = Some(minimal(set.literals.clone()));
@@ -263,8 +285,8 @@ fn required_factors(hir: &Hir) -> (Vec<Vec<String>>, Option<usize>) {
         }
     }
     match top.kind() {
-        HirKind::Concat(parts) => sets.extend(parts.iter().filter_map(|p| factor(p, 1))),
-        _ => sets.extend(factor(top, 1)),
+        HirKind::Concat(parts) => sets.extend(parts.iter().filter_map(|p| factor(p, 1, lex))),
+        _ => sets.extend(factor(top, 1, lex)),
     }
     sets.retain(|f| f.score >= MIN_SCORE);
     sets.sort_by_key(|f| std::cmp::Reverse(f.score));
@@ -292,22 +314,21 @@ fn required_factors(hir: &Hir) -> (Vec<Vec<String>>, Option<usize>) {
 /// The most literal sets a pattern is filtered on.
 const MAX_FACTORS: usize = 3;
 
-/// Sorted, deduplicated, and without literals that start with another (the shorter one already
-/// covers them); a full containment check would be quadratic in large word lists.
+/// Sorted (shortest first), deduplicated, and without literals that start with another (the
+/// shorter one already covers them).
 fn minimal(mut lits: Vec<String>) -> Vec<String> {
-    lits.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
+    // In lexicographic order a literal's prefixes come right before it: a literal is covered
+    // when it starts with the last one kept.
+    lits.sort_unstable();
     lits.dedup();
     let mut out: Vec<String> = Vec::with_capacity(lits.len());
-    let mut seen = std::collections::HashSet::new();
     for l in lits {
-        let covered = (1..l.len())
-            .filter(|&n| l.is_char_boundary(n))
-            .any(|n| seen.contains(&l[..n]));
-        if !covered {
-            seen.insert(l.clone());
-            out.push(l);
+        if out.last().is_some_and(|k| l.starts_with(k.as_str())) {
+            continue;
         }
+        out.push(l);
     }
+    out.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
     out
 }
 
@@ -324,7 +345,7 @@ const MIN_SCORE: u32 = 3;
 /// The largest literal set worth keeping for one pattern.
 const MAX_LITERALS: usize = 2000;
 
-/// Words so common in prose that a literal made of them filters almost nothing.
+/// Words so common in prose that a literal made of them filters almost nothing (sorted).
 const COMMON: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
     "before", "but", "by", "can", "could", "did", "do", "does", "for", "from", "get", "had", "has",
@@ -373,16 +394,17 @@ impl Factor {
 /// counting for little, and symbols such as `$` or `%` counting as rare.
 fn weight(lit: &str) -> u32 {
     let symbols = lit.chars().filter(|c| RARE_SYMBOLS.contains(c)).count() as u32;
-    let words: Vec<&str> = lit
+    let (mut common, mut uncommon) = (0u32, 0u32);
+    for w in lit
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
-    let common = words.iter().filter(|w| COMMON.contains(w)).count() as u32;
-    let uncommon: u32 = words
-        .iter()
-        .filter(|w| !COMMON.contains(w))
-        .map(|w| w.len() as u32)
-        .sum();
+    {
+        if COMMON.binary_search(&w).is_ok() {
+            common += 1;
+        } else {
+            uncommon += w.len() as u32;
+        }
+    }
     let words_weight = if uncommon > 0 {
         // Common words still narrow a phrase down a little ("in a study" is rarer than "study").
         uncommon + common
@@ -399,18 +421,27 @@ const RARE_SYMBOLS: &[char] = &[
 ];
 
 /// The best required-literal set of `hir`, looking inside concatenations and alternations.
-fn factor(hir: &Hir, depth: usize) -> Option<Factor> {
+fn factor(hir: &Hir, depth: usize, lex: &Lexicons) -> Option<Factor> {
     if depth > 32 {
         return None;
     }
     match hir.kind() {
-        HirKind::Literal(lit) => Factor::from_bytes(std::iter::once(&lit.0[..])),
-        HirKind::Capture(c) => factor(&c.sub, depth + 1),
-        HirKind::Repetition(r) if r.min >= 1 => factor(&r.sub, depth + 1),
+        HirKind::Literal(lit) => {
+            if marker_in(&lit.0).is_some() {
+                // A marker merged into a longer literal: not a skeleton this code wrote.
+                return None;
+            }
+            Factor::from_bytes(std::iter::once(&lit.0[..]))
+        }
+        HirKind::Capture(c) => match lex.marker(&c.sub) {
+            Some(k) => Factor::from_bytes(lex.words[k].iter().map(|w| w.as_bytes())),
+            None => factor(&c.sub, depth + 1, lex),
+        },
+        HirKind::Repetition(r) if r.min >= 1 => factor(&r.sub, depth + 1, lex),
         HirKind::Alternation(alts) => {
             let mut acc: Option<Factor> = None;
             for a in alts {
-                let f = factor(a, depth + 1)?;
+                let f = factor(a, depth + 1, lex)?;
                 acc = Some(match acc {
                     None => f,
                     Some(acc) => acc.union(f)?,
@@ -421,7 +452,7 @@ fn factor(hir: &Hir, depth: usize) -> Option<Factor> {
         HirKind::Concat(parts) => {
             let mut best: Option<Factor> = None;
             for p in parts {
-                if let Some(f) = factor(p, depth + 1)
+                if let Some(f) = factor(p, depth + 1, lex)
                     && best.as_ref().is_none_or(|b| f.score > b.score)
                 {
                     best = Some(f);
@@ -431,6 +462,120 @@ fn factor(hir: &Hir, depth: usize) -> Option<Factor> {
         }
         _ => None,
     }
+}
+
+/// The literals that stand for each lexicon of a skeleton: for each name, its longest piece
+/// (every match of the name contains it), its first piece (every match starts with it) and its
+/// last (every match ends with it). A name's pieces are split where its expansion is not
+/// literal: at spaces (`\s+`) and apostrophes (`['’]`).
+#[derive(Default)]
+struct Lexicons {
+    words: Vec<Vec<String>>,
+    firsts: Vec<Vec<String>>,
+    lasts: Vec<Vec<String>>,
+}
+
+impl Lexicons {
+    fn new(lexicons: &[Vec<String>]) -> Lexicons {
+        let mut lex = Lexicons::default();
+        for names in lexicons {
+            let (mut words, mut firsts, mut lasts) = (Vec::new(), Vec::new(), Vec::new());
+            for name in names {
+                let pieces: Vec<&str> = name
+                    .split([' ', '\'', '\u{2019}'])
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                let (Some(first), Some(last)) = (pieces.first(), pieces.last()) else {
+                    continue;
+                };
+                let longest = pieces.iter().max_by_key(|p| p.len()).unwrap_or(first);
+                words.push(longest.to_string());
+                // A name starting or ending with an apostrophe has no literal end.
+                if !name.starts_with(['\'', '\u{2019}', ' ']) {
+                    firsts.push(first.to_string());
+                } else {
+                    firsts.push(String::new());
+                }
+                if !name.ends_with(['\'', '\u{2019}', ' ']) {
+                    lasts.push(last.to_string());
+                } else {
+                    lasts.push(String::new());
+                }
+            }
+            lex.words.push(words);
+            lex.firsts.push(firsts);
+            lex.lasts.push(lasts);
+        }
+        lex
+    }
+
+    /// The lexicon a group of the skeleton stands for.
+    fn marker(&self, hir: &Hir) -> Option<usize> {
+        let HirKind::Literal(lit) = hir.kind() else {
+            return None;
+        };
+        let s = std::str::from_utf8(&lit.0).ok()?;
+        let mut chars = s.chars();
+        let k = crate::rules::data::marker_index(chars.next()?)?;
+        (chars.next().is_none() && k < self.words.len()).then_some(k)
+    }
+
+    /// Prefix (or suffix) literals of the skeleton as literals of the expansion: a literal
+    /// that runs into a marker is cut there; one that starts (ends) with a marker becomes the
+    /// first (last) pieces of that lexicon's names. `None` if a cut leaves nothing.
+    fn resolve<'a>(
+        &self,
+        lits: impl Iterator<Item = &'a [u8]>,
+        prefix: bool,
+    ) -> Option<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for lit in lits {
+            let Some((at, _, k)) = marker_in(lit) else {
+                out.push(lit.to_vec());
+                continue;
+            };
+            let (cut, edge) = if prefix {
+                (&lit[..at], at == 0)
+            } else {
+                let last = last_marker_in(lit)?;
+                (&lit[last.0 + last.1..], last.0 + last.1 == lit.len())
+            };
+            let k = if prefix { k } else { last_marker_in(lit)?.2 };
+            if !edge {
+                out.push(cut.to_vec());
+                continue;
+            }
+            let names = if prefix { &self.firsts } else { &self.lasts };
+            for piece in names.get(k)? {
+                if piece.is_empty() {
+                    return None;
+                }
+                out.push(piece.as_bytes().to_vec());
+            }
+        }
+        Some(out)
+    }
+}
+
+/// The first marker in a literal: its byte offset, length and lexicon.
+fn marker_in(lit: &[u8]) -> Option<(usize, usize, usize)> {
+    let s = match std::str::from_utf8(lit) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&lit[..e.valid_up_to()]).ok()?,
+    };
+    s.char_indices()
+        .find_map(|(i, c)| crate::rules::data::marker_index(c).map(|k| (i, c.len_utf8(), k)))
+}
+
+/// The last marker in a literal.
+fn last_marker_in(lit: &[u8]) -> Option<(usize, usize, usize)> {
+    let s = match std::str::from_utf8(lit) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&lit[..e.valid_up_to()]).ok()?,
+    };
+    s.char_indices()
+        .rev()
+        .find_map(|(i, c)| crate::rules::data::marker_index(c).map(|k| (i, c.len_utf8(), k)))
 }
 
 #[cfg(test)]
@@ -462,6 +607,47 @@ mod tests {
             "{l:?}"
         );
         assert_eq!(lits(r"\w+\s+\w+"), None);
+    }
+
+    #[test]
+    fn skeleton_literals_stand_for_the_lexicon() {
+        let names = vec![
+            "post-traumatic stress disorder".to_string(),
+            "Crohn's disease".to_string(),
+            "ADHD".to_string(),
+        ];
+        let m = crate::rules::data::marker(0);
+        let expanded = r"(?:post\-traumatic\s+stress\s+disorder|Crohn['’]s\s+disease|(?-i:ADHD))\s+(?:clinic|care)";
+        let skeleton = format!(r"({m})\s+(?:clinic|care)");
+        let p = Pattern::with_skeleton(expanded, true, &skeleton, &[names]).unwrap();
+        // Every match starts with a name's first piece.
+        let anchor = &p.factors()[p.anchor().unwrap()];
+        assert_eq!(anchor, &["adhd", "crohn", "post-traumatic"]);
+        // The names' longest pieces and the suffix words are required too.
+        assert!(
+            p.factors().iter().any(|f| f == &["care", "clinic"]),
+            "{:?}",
+            p.factors()
+        );
+        assert!(p.is_match("Our Crohn’s disease clinic"));
+        assert!(!p.may_match("a disease clinic"));
+    }
+
+    #[test]
+    fn common_words_are_sorted() {
+        assert!(COMMON.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn minimal_keeps_the_shortest_prefixes() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            minimal(v(&[
+                "cures", "cure", "cured", "healing", "heal", "relief", "cure"
+            ])),
+            v(&["cure", "heal", "relief"])
+        );
+        assert_eq!(minimal(v(&["ab", "abc", "b", "ba"])), v(&["b", "ab"]));
     }
 
     #[test]

@@ -171,6 +171,10 @@ pub struct RulesArgs {
     /// `text` (a table) or `json` (an array of objects).
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
+    /// Print the phrases and regular expressions the rules search for instead, one regular
+    /// expression per line (for `rg -i -f`, to compare search speed).
+    #[arg(long)]
+    pub patterns: bool,
     /// Also include the rule files in this folder (repeatable).
     #[arg(long = "rule-dir", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,

@@ -16,6 +16,10 @@ pub fn list(args: RulesArgs) -> u8 {
     let Some(rules) = load_rules(&args.rule_dirs, true) else {
         return 2;
     };
+    if args.patterns {
+        print_patterns(&rules);
+        return 0;
+    }
     let rows: Vec<RuleRow> = rules
         .iter()
         .map(|r| RuleRow {
@@ -55,6 +59,30 @@ pub fn list(args: RulesArgs) -> u8 {
         );
     }
     0
+}
+
+/// Every phrase (escaped) and regular expression of the phrase and regex rules, one per line.
+fn print_patterns(rules: &[crate::rules::Rule]) {
+    use crate::rules::Matcher;
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for rule in rules {
+        let lines: Vec<String> = match &rule.matcher {
+            Matcher::Phrases(list) => list.iter().map(|p| regex::escape(p)).collect(),
+            Matcher::Regex { regexes, .. } => {
+                regexes.iter().map(|r| r.as_str().to_string()).collect()
+            }
+            _ => Vec::new(),
+        };
+        for line in lines {
+            // One pattern per line: a line break inside one is written as its escape.
+            if writeln!(out, "{}", line.replace('\n', "\\n")).is_err() {
+                return;
+            }
+        }
+    }
+    let _ = out.flush();
 }
 
 pub fn explain(args: RuleArgs) -> u8 {

@@ -110,10 +110,24 @@ impl Engine {
             p.set_id(next_id);
             next_id += 1;
         }
-        let numbered: Vec<&Pattern> = rules
+        // Every pattern runs inside one block, but the `unless` and `requires` patterns of a
+        // rule whose scope is the whole document.
+        let numbered: Vec<(&Pattern, bool)> = rules
             .iter()
-            .flat_map(Rule::patterns)
-            .chain(lexicon.disclaimers())
+            .flat_map(|r| {
+                let document = r.context.scope == Scope::Document;
+                let whole: Vec<*const Pattern> = r
+                    .context
+                    .unless
+                    .iter()
+                    .chain(&r.context.requires)
+                    .map(|p| p as *const Pattern)
+                    .collect();
+                r.patterns()
+                    .into_iter()
+                    .map(move |p| (p, !(document && whole.contains(&(p as *const Pattern)))))
+            })
+            .chain(lexicon.disclaimers().iter().map(|p| (p, true)))
             .collect();
         let prefilter = Prefilter::new(&numbered);
         let mut phrase_patterns = Vec::new();

@@ -41,21 +41,23 @@ pub struct Hits<'p> {
 impl Prefilter {
     /// A prefilter for `patterns`, whose ids must be `0..patterns.len()` in order, over prose
     /// text (see [`crate::source::prose`]).
-    pub fn new(patterns: &[&Pattern]) -> Prefilter {
+    ///
+    /// A pattern marked `within_blocks` is only ever run inside one block, so its literals
+    /// that hold the newline between blocks are left out.
+    pub fn new(patterns: &[(&Pattern, bool)]) -> Prefilter {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut literals: Vec<&str> = Vec::new();
         let mut owned: Vec<Vec<(u32, u8)>> = Vec::new();
         let mut factor_count = Vec::with_capacity(patterns.len());
-        for (id, p) in patterns.iter().enumerate() {
+        for (id, &(p, within_blocks)) in patterns.iter().enumerate() {
             debug_assert_eq!(p.id(), Some(id));
             factor_count.push(p.factors().len() as u8);
             for (f, set) in p.factors().iter().enumerate() {
                 // Prose text keeps no whitespace but single spaces and the newlines between
                 // blocks: literals with other whitespace can never occur in it.
-                for lit in set
-                    .iter()
-                    .filter(|l| !l.contains(['\t', '\r', '\x0b', '\x0c']))
-                {
+                for lit in set.iter().filter(|l| {
+                    !l.contains(['\t', '\r', '\x0b', '\x0c']) && !(within_blocks && l.contains('\n'))
+                }) {
                     let i = *index.entry(lit.as_str()).or_insert_with(|| {
                         literals.push(lit.as_str());
                         owned.push(Vec::new());
@@ -186,32 +188,39 @@ impl Hits<'_> {
         &'r self,
         pattern: &'r Pattern,
         ranges: &'r [Range<usize>],
-    ) -> impl Iterator<Item = usize> + 'r {
+    ) -> Box<dyn Iterator<Item = usize> + 'r> {
         let id = pattern
             .id()
             .filter(|&id| id < self.prefilter.factor_count.len());
-        let filtered = id.is_some_and(|id| self.full(id) != 0);
-        let hits = id.map(|id| self.of(id)).unwrap_or(&[]);
-        let mut cursor = 0usize;
-        ranges.iter().enumerate().filter_map(move |(i, r)| {
-            if !filtered {
-                return Some(i);
+        let Some(id) = id.filter(|&id| self.full(id) != 0) else {
+            return Box::new(0..ranges.len());
+        };
+        let full = self.full(id);
+        let hits = self.of(id);
+        // Walk the hits, not the ranges: most patterns have few.
+        let mut out: Vec<usize> = Vec::new();
+        let mut r = 0usize;
+        let mut mask = 0u32;
+        for h in hits {
+            let (start, end) = (h.start as usize, h.end as usize);
+            if r < ranges.len() && start >= ranges[r].end {
+                mask = 0;
+                r += ranges[r..].partition_point(|x| x.end <= start);
             }
-            let full = self.full(id.unwrap_or(0));
-            while cursor < hits.len() && (hits[cursor].start as usize) < r.start {
-                cursor += 1;
+            if r >= ranges.len() {
+                break;
             }
-            let mut mask = 0u32;
-            let mut k = cursor;
-            while k < hits.len() && (hits[k].start as usize) < r.end {
-                if hits[k].end as usize <= r.end {
-                    mask |= 1 << hits[k].factor;
+            if start < ranges[r].start || end > ranges[r].end {
+                continue;
+            }
+            if mask != full {
+                mask |= 1 << h.factor;
+                if mask == full {
+                    out.push(r);
                 }
-                k += 1;
             }
-            cursor = k;
-            (mask == full).then_some(i)
-        })
+        }
+        Box::new(out.into_iter())
     }
 
     /// Where the hits of `pattern`'s factor `factor` start inside `range`, in order.
@@ -264,7 +273,7 @@ mod tests {
             r"\w+\s+\w+",
             r"(?-u:\b)guaranteed(?-u:\b)",
         ]);
-        let refs: Vec<&Pattern> = ps.iter().collect();
+        let refs: Vec<(&Pattern, bool)> = ps.iter().map(|p| (p, true)).collect();
         let pf = Prefilter::new(&refs);
         let text = "Our PATIENTS love us. Our clients report results. Guaranteed.";
         let second = text.find("Our clients").unwrap();

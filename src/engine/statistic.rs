@@ -60,44 +60,92 @@ struct Patterns {
     bare_value: Regex,
 }
 
+/// A regex with ASCII word boundaries and classes (prose text is normalized; Unicode classes
+/// would make these several times slower to build).
+fn ascii_regex(pattern: &str) -> Regex {
+    Regex::new(&crate::rules::ascii_word_boundaries(pattern)).expect("statistic pattern builds")
+}
+
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let b = r"(?-u:\b)";
     let pct = r"\s?(?:%|percent\b|per cent\b|pct\b)";
     Patterns {
-        percentage: Regex::new(&format!(
+        percentage: ascii_regex(&format!(
             r"(?i){b}{NUM}(?:\s?(?:-|to)\s?{NUM})?{pct}"
-        ))
-        .unwrap(),
-        out_of: Regex::new(&format!(
+        )),
+        out_of: ascii_regex(&format!(
             r"(?i){b}(?:{NUM}|{WORDNUM}) out of (?:every )?(?:{NUM}|{WORDNUM}){b}"
-        ))
-        .unwrap(),
-        in_every: Regex::new(&format!(
+        )),
+        in_every: ascii_regex(&format!(
             r"(?i)(?:^|[^\w-])((?:{NUM}|{WORDNUM}) in (?:every )?(?:{NUM}|{WORDNUM}))(?:$|[^\w-])"
-        ))
-        .unwrap(),
-        fraction: Regex::new(&format!(
+        )),
+        fraction: ascii_regex(&format!(
             r"(?i){b}(?:(?:one|two|three|four|a)[- ](?:half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)|half|\d/\d{{1,2}}(?:th|rd|nd)?|majority) of (?:all |the |our |those |these |its |their |american |u\.s\. |us |uk |british )?"
-        ))
-        .unwrap(),
-        multiplier: Regex::new(&format!(
+        )),
+        multiplier: ascii_regex(&format!(
             r"(?i){b}(?:{NUM}\s?[x×]|(?:{NUM}|{WORDNUM})(?:\s|-)?times|(?:{NUM}|{WORDNUM})-?fold|twice|thrice|double|triple|quadruple)\s+(?:as\s+[a-z][\w-]*|more\s+[a-z][\w-]*|less\s+[a-z][\w-]*|the\s+[a-z][\w-]*|faster|better|higher|lower|greater|stronger|quicker|longer|bigger|likelier|(?:increase|decrease|reduction|improvement|rise|boost|drop)s?){b}"
-        ))
-        .unwrap(),
-        rating: Regex::new(&format!(
+        )),
+        rating: ascii_regex(&format!(
             r"(?i){b}(?:(?:rated|rating of|average rating of|average of|scored?|score of)\s+)?(?:\d\.\d{{1,2}}\s?/\s?(?:5|10)(?:\.0)?(?:[^\w/.]|$)|\d{{1,2}}\s?/\s?(?:5|10)\s+(?:stars?|rating|average|reviews?|score)|\d(?:\.\d{{1,2}})?\s?(?:★|⭐|-star\b|\s?stars?\b)|\d\.\d{{1,2}}\s+out of\s+(?:5|10)(?:\s+stars?)?{b}|(?:rated|rating of|average rating of|scored?)\s+\d(?:\.\d{{1,2}})?{b})"
-        ))
-        .unwrap(),
-        change: Regex::new(&format!(
+        )),
+        change: ascii_regex(&format!(
             r"(?i){b}(?:reduc|cut|lower|decreas|improv|increas|boost|rais|drop|lessen|slash|declin|fell|fall|shrink|shrank|doubl|tripl|enhanc)\w*\s+(?:[\w'-]+\s+){{0,5}}?(?:by\s+(?:(?:up to|as much as|over|more than|nearly|about|around|roughly|almost|an average of|on average)\s+)?{NUM}{pct}|in half|by half|by (?:a|one|two)[- ](?:third|quarter|half)s?)"
-        ))
-        .unwrap(),
-        bare_value: Regex::new(&format!(
+        )),
+        bare_value: ascii_regex(&format!(
             r"(?i)^(?:([a-z][\w /().,&'-]{{0,40}}):\s*)?(?:~|≈|<|>|about\s+|approx\.?\s+)?{NUM}(?:\s?-\s?{NUM})?\s?%\s*\**$"
-        ))
-        .unwrap(),
-        comparator: Regex::new(r"(?i)^[\s,]*(?:(?:compared|relative)\s+(?:to|with)|vs\.?|versus|against|and only|but only|while only|whereas only)\s+(?:just\s+|only\s+)?$").unwrap(),
+        )),
+        comparator: ascii_regex(r"(?i)^[\s,]*(?:(?:compared|relative)\s+(?:to|with)|vs\.?|versus|against|and only|but only|while only|whereas only)\s+(?:just\s+|only\s+)?$")
     }
+});
+
+/// The words one of which each form of statistic contains (ASCII case aside), by form.
+const PCT: u8 = 1;
+const OUT_OF: u8 = 2;
+const IN: u8 = 4;
+const FRACTION: u8 = 8;
+const MULTIPLIER: u8 = 16;
+const RATING: u8 = 32;
+/// "in half", "by a third": a change without a percentage.
+const PART: u8 = 64;
+const ALL_CUES: u8 = 127;
+
+const CUES: &[(&str, u8)] = &[
+    ("%", PCT),
+    ("percent", PCT),
+    ("per cent", PCT),
+    ("pct", PCT),
+    ("out of", OUT_OF | RATING),
+    (" in ", IN),
+    ("half", FRACTION | PART),
+    ("third", FRACTION | PART),
+    ("quarter", FRACTION | PART),
+    ("fifth", FRACTION),
+    ("tenth", FRACTION),
+    ("majority", FRACTION),
+    ("/", FRACTION | RATING),
+    ("x", MULTIPLIER),
+    ("×", MULTIPLIER),
+    ("times", MULTIPLIER),
+    ("fold", MULTIPLIER),
+    ("twice", MULTIPLIER),
+    ("thrice", MULTIPLIER),
+    ("double", MULTIPLIER),
+    ("triple", MULTIPLIER),
+    ("quadruple", MULTIPLIER),
+    ("★", RATING),
+    ("⭐", RATING),
+    ("star", RATING),
+    ("rated", RATING),
+    ("rating", RATING),
+    ("score", RATING),
+];
+
+static CUE_SEARCH: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(CUES.iter().map(|(c, _)| c))
+        .expect("statistic cues build")
 });
 
 fn word_set(list: &[String]) -> HashSet<String> {
@@ -116,7 +164,7 @@ impl StatisticDetector {
             toml::from_str(BUILTIN_LISTS).expect("rules/data/statistics.toml is valid");
         let mut quals: Vec<String> = lists.qualifiers.iter().map(|q| regex::escape(q)).collect();
         quals.sort_by_key(|q| std::cmp::Reverse(q.len()));
-        let qualifier = Regex::new(&format!(r"(?i)(?:^|\s)((?:{})\s+)$", quals.join("|"))).unwrap();
+        let qualifier = ascii_regex(&format!(r"(?i)(?:^|\s)((?:{})\s+)$", quals.join("|")));
         StatisticDetector {
             qualifier,
             population: word_set(&lists.population),
@@ -137,18 +185,21 @@ impl StatisticDetector {
 
     /// Finds the statistics in one block of normalized prose.
     pub fn detect(&self, text: &str) -> Vec<Statistic> {
-        const CUES: &[&str] = &[
-            "half", "third", "quarter", "fifth", "tenth", "twice", "thrice", "double", "triple",
-            "times", "fold", " in ", "out of",
-        ];
-        if !text.bytes().any(|b| b.is_ascii_digit()) {
-            let lower = text.to_ascii_lowercase();
-            if !CUES.iter().any(|c| lower.contains(c)) {
-                return Vec::new();
+        // Each form needs one of its cue words; a form none of whose cues occur is not tried.
+        let mut cues = 0u8;
+        for m in CUE_SEARCH.find_overlapping_iter(text) {
+            cues |= CUES[m.pattern().as_usize()].1;
+            if cues == ALL_CUES {
+                break;
             }
         }
+        if cues == 0 {
+            return Vec::new();
+        }
         let p = &*PATTERNS;
-        if let Some(c) = p.bare_value.captures(text.trim()) {
+        if cues & PCT != 0
+            && let Some(c) = p.bare_value.captures(text.trim())
+        {
             // A table cell or a spec line ("Moisture: 6.2%") is a value, not a claim, unless
             // its label names an outcome.
             let label = c.get(1).map_or("", |m| m.as_str()).to_lowercase();
@@ -160,7 +211,8 @@ impl StatisticDetector {
             }
         }
         let mut found: Vec<Statistic> = Vec::new();
-        for m in p.percentage.find_iter(text) {
+        let when = |cue: u8, re: &'static Regex| (cues & cue != 0).then_some(re).into_iter();
+        for m in when(PCT, &p.percentage).flat_map(|re| re.find_iter(text)) {
             if self.percentage_is_not_a_statistic(text, m.range()) {
                 continue;
             }
@@ -170,7 +222,7 @@ impl StatisticDetector {
                 form: StatForm::Percentage,
             });
         }
-        for m in p.out_of.find_iter(text) {
+        for m in when(OUT_OF, &p.out_of).flat_map(|re| re.find_iter(text)) {
             let tail = &text[m.end()..];
             let is_rating = tail.trim_start().to_lowercase().starts_with("star")
                 || (m.as_str().contains('.')
@@ -189,7 +241,7 @@ impl StatisticDetector {
                 },
             });
         }
-        for c in p.in_every.captures_iter(text) {
+        for c in when(IN, &p.in_every).flat_map(|re| re.captures_iter(text)) {
             let m = c.get(1).unwrap();
             if !self.plausible_in_every(text, m.range()) {
                 continue;
@@ -200,7 +252,7 @@ impl StatisticDetector {
                 form: StatForm::InEvery,
             });
         }
-        for m in p.fraction.find_iter(text) {
+        for m in when(FRACTION, &p.fraction).flat_map(|re| re.find_iter(text)) {
             if let Some(end) = self.population_after(text, m.end()) {
                 // "majority of" is not a number on its own; a fraction needs a population.
                 if m.as_str().to_lowercase().starts_with("majority") {
@@ -212,13 +264,13 @@ impl StatisticDetector {
                 });
             }
         }
-        for m in p.multiplier.find_iter(text) {
+        for m in when(MULTIPLIER, &p.multiplier).flat_map(|re| re.find_iter(text)) {
             found.push(Statistic {
                 range: m.start()..m.end(),
                 form: StatForm::Multiplier,
             });
         }
-        for m in p.rating.find_iter(text) {
+        for m in when(RATING, &p.rating).flat_map(|re| re.find_iter(text)) {
             let s = m.as_str();
             let trimmed =
                 s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '★' && c != '⭐');
@@ -227,7 +279,7 @@ impl StatisticDetector {
                 form: StatForm::Rating,
             });
         }
-        for m in p.change.find_iter(text) {
+        for m in when(PCT | PART, &p.change).flat_map(|re| re.find_iter(text)) {
             found.push(Statistic {
                 range: m.start()..m.end(),
                 form: StatForm::Change,

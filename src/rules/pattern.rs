@@ -285,15 +285,43 @@ fn required_factors(hir: &Hir, lex: &Lexicons) -> (Vec<Vec<String>>, Option<usiz
         }
     }
     match top.kind() {
-        HirKind::Concat(parts) => sets.extend(parts.iter().filter_map(|p| factor(p, 1, lex))),
+        HirKind::Concat(parts) => {
+            sets.extend(parts.iter().filter_map(|p| factor(p, 1, lex)));
+            // Runs of parts read together: "before and after" is rare where "before" and
+            // "after" are not.
+            for i in 0..parts.len() {
+                if !matches!(parts[i].kind(), HirKind::Literal(_)) {
+                    continue;
+                }
+                let window = Hir::concat(parts[i..parts.len().min(i + 6)].to_vec());
+                let mut ex = Extractor::new();
+                ex.kind(ExtractKind::Prefix)
+                    .limit_total(200)
+                    .limit_class(8)
+                    .limit_repeat(4)
+                    .limit_literal_len(32);
+                if let Some(lits) = ex.extract(&window).literals()
+                    && let Some(lits) = lex.resolve(lits.iter().map(|l| l.as_bytes()), true)
+                    && let Some(set) = Factor::from_bytes(lits.iter().map(Vec::as_slice))
+                {
+                    sets.push(set);
+                }
+            }
+        }
         _ => sets.extend(factor(top, 1, lex)),
     }
-    sets.retain(|f| f.score >= MIN_SCORE);
     sets.sort_by_key(|f| std::cmp::Reverse(f.score));
+    // Weak sets are used only when there is nothing better, and then only together.
+    let strong = sets.iter().any(|f| f.score >= MIN_SCORE);
+    let (min, max) = if strong {
+        (MIN_SCORE, MAX_FACTORS)
+    } else {
+        (1, 2)
+    };
     let mut out: Vec<Vec<String>> = Vec::new();
-    for set in sets {
+    for set in sets.into_iter().filter(|f| f.score >= min) {
         let lits = minimal(set.literals);
-        if !out.contains(&lits) && out.len() < MAX_FACTORS {
+        if !out.contains(&lits) && out.len() < max {
             out.push(lits);
         }
     }
@@ -417,7 +445,7 @@ fn weight(lit: &str) -> u32 {
 
 /// Characters rare enough in prose to filter on.
 const RARE_SYMBOLS: &[char] = &[
-    '$', '%', '£', '€', '★', '⭐', '×', '#', '@', '+', '=', '|', '~',
+    '$', '%', '£', '€', '★', '⭐', '×', '#', '@', '+', '=', '|', '~', '?',
 ];
 
 /// The best required-literal set of `hir`, looking inside concatenations and alternations.

@@ -140,38 +140,41 @@ pub struct EvidenceIndex {
     bibliography: HashSet<usize>,
 }
 
+/// A regex with ASCII word boundaries and `\d`, `\s`, `\w` (see
+/// [`crate::rules::ascii_word_boundaries`]): much cheaper to build than the Unicode classes.
+fn ascii_regex(pattern: &str) -> Regex {
+    Regex::new(&crate::rules::ascii_word_boundaries(pattern)).expect("citation pattern builds")
+}
+
 static REFERENCES_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"(?i)^(?:\d+[.)]?\s*)?(?:references?|sources?|citations?|bibliography|works cited|literature cited|literature|notes|footnotes|endnotes|scientific references|research references|studies cited|cited studies|key studies|clinical references|sources and references|references and sources)\s*:?$",
     )
-    .unwrap()
 });
 
 static ENTRY_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s").unwrap());
+    LazyLock::new(|| ascii_regex(r"^\s*(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s"));
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[\^?(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)\]|\[\^([A-Za-z][\w-]{0,20})\]").unwrap()
+    ascii_regex(r"\[\^?(\d{1,3}(?:\s*[,-]\s*\d{1,3})*)\]|\[\^([A-Za-z][\w-]{0,20})\]")
 });
 
 static SUPERSCRIPT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*").unwrap());
+    LazyLock::new(|| ascii_regex(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+(?:[,⁻-][¹²³⁴⁵⁶⁷⁸⁹⁰]+)*"));
 
 static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    ascii_regex(
         r"(?i)\bdoi:\s*10\.\d{4,9}/\S+|\b10\.\d{4,9}/[^\s)\]]+|\bPMID:?\s*\d{6,9}\b|\bPMC\d{5,9}\b|\bNCT\d{8}\b",
     )
-    .unwrap()
 });
 
 static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     let name = r"[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?";
     let authors = format!(r"{name}(?:\s*(?:,|and|&)\s*{name})*(?:,?\s+et\s+al\.?)?");
     let year = r"(?:19|20)\d{2}[a-z]?";
-    Regex::new(&format!(
+    ascii_regex(&format!(
         r"\(\s*(?:see\s+|e\.g\.,?\s+)?{authors},?\s+{year}(?:\s*[;,]\s*(?:{authors},?\s+)?{year})*\s*\)|{authors}\s+\(\s*{year}\s*\)"
     ))
-    .unwrap()
 });
 
 impl EvidenceIndex {

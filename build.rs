@@ -1,6 +1,16 @@
-//! Embeds the built-in rule packs (`rules/**/*.toml`) into the binary and generates one test
-//! per rule file, which runs that rule's examples.
+//! Embeds the built-in rule packs (`rules/**/*.toml`) into the binary, generates one test
+//! per rule file, which runs that rule's examples, and precomputes the literals of every
+//! built-in regular expression (parsing hundreds of large patterns is most of the cost of
+//! starting up; the same code computes them at run time for patterns not found here).
 
+#[path = "src/rules/expand.rs"]
+#[allow(dead_code)]
+mod expand;
+#[path = "src/rules/literals.rs"]
+#[allow(dead_code)]
+mod literals;
+
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -65,6 +75,130 @@ fn main() {
     }
     embedded.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    println!("cargo:rerun-if-changed=src/rules/expand.rs");
+    println!("cargo:rerun-if-changed=src/rules/literals.rs");
+    std::fs::write(
+        out.join("literal_cache.rs"),
+        literal_cache(&rules_dir, &files),
+    )
+    .unwrap();
     std::fs::write(out.join("builtin_rules.rs"), embedded).unwrap();
     std::fs::write(out.join("rule_example_tests.rs"), tests).unwrap();
+}
+
+fn read_toml(path: &Path) -> Option<toml::Table> {
+    toml::from_str(&std::fs::read_to_string(path).ok()?).ok()
+}
+
+fn strings(v: Option<&toml::Value>) -> Vec<String> {
+    v.and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The names of every lexicon usable as `{{name}}`, as `MedicalData::lexicon` gives them.
+fn lexicons(data: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    for (file, table, name) in [
+        ("conditions.toml", "condition", "condition"),
+        ("substances.toml", "substance", "substance"),
+    ] {
+        let names: Vec<String> = read_toml(&data.join(file))
+            .and_then(|t| t.get(table).and_then(|v| v.as_array()).cloned())
+            .unwrap_or_default()
+            .iter()
+            .flat_map(|entry| strings(entry.get("names")))
+            .collect();
+        out.insert(name.to_string(), names);
+    }
+    if let Some(t) = read_toml(&data.join("lexicons.toml"))
+        && let Some(lex) = t.get("lexicons").and_then(|v| v.as_table())
+    {
+        for (name, list) in lex {
+            out.insert(name.clone(), strings(Some(list)));
+        }
+    }
+    out
+}
+
+/// `LITERAL_CACHE`: for each built-in pattern, keyed by the hash and length of its final text,
+/// its literal sets and anchor.
+fn literal_cache(rules_dir: &Path, files: &[PathBuf]) -> String {
+    let data = rules_dir.join("data");
+    let lex = lexicons(&data);
+    let lookup = |name: &str| lex.get(name).cloned();
+    // (final text, text to parse, lexicons of its markers)
+    let mut sources: Vec<(String, String, Vec<Vec<String>>)> = Vec::new();
+    for file in files {
+        if file.starts_with(&data) {
+            continue;
+        }
+        let Some(rule) = read_toml(file) else {
+            continue;
+        };
+        let mut patterns = Vec::new();
+        for (section, keys) in [
+            (
+                "match",
+                &[
+                    "patterns",
+                    "triggers",
+                    "disclosures",
+                    "weak-disclosures",
+                    "not-disclosures",
+                ][..],
+            ),
+            ("context", &["unless", "exceptions", "requires"][..]),
+        ] {
+            for key in keys {
+                patterns.extend(strings(rule.get(section).and_then(|s| s.get(*key))));
+            }
+        }
+        for p in patterns {
+            let Ok(expanded) = expand::expand(&p, lookup) else {
+                continue;
+            };
+            let source = expand::ascii_word_boundaries(&expanded);
+            match expand::skeleton(&p, lookup) {
+                Some((sk, lexs)) => {
+                    sources.push((source, expand::ascii_word_boundaries(&sk), lexs))
+                }
+                None => sources.push((source.clone(), source, Vec::new())),
+            }
+        }
+    }
+    if let Some(ctx) = read_toml(&data.join("context.toml")) {
+        for p in strings(ctx.get("disclaimers")) {
+            let source = expand::ascii_word_boundaries(&p);
+            sources.push((source.clone(), source, Vec::new()));
+        }
+    }
+    let mut entries: BTreeMap<(u64, usize), String> = BTreeMap::new();
+    for (source, parsed, lexs) in &sources {
+        let key = (expand::source_hash(source), source.len());
+        if entries.contains_key(&key) {
+            continue;
+        }
+        let Ok((factors, anchor)) = literals::analyse(parsed, lexs) else {
+            continue;
+        };
+        let sets: Vec<String> = factors.iter().map(|f| format!("&{f:?}")).collect();
+        entries.insert(
+            key,
+            format!("({}, {}, &[{}], {anchor:?})", key.0, key.1, sets.join(", ")),
+        );
+    }
+    let mut out = String::from(
+        "/// `(hash, length, literal sets, anchor)` of every built-in pattern's final text, by hash.\n\
+         pub static LITERAL_CACHE: &[(u64, usize, &[&[&str]], Option<usize>)] = &[\n",
+    );
+    for e in entries.values() {
+        writeln!(out, "    {e},").unwrap();
+    }
+    out.push_str("];\n");
+    out
 }

@@ -55,9 +55,10 @@ impl Prefilter {
             for (f, set) in p.factors().iter().enumerate() {
                 // Prose text keeps no whitespace but single spaces and the newlines between
                 // blocks: literals with other whitespace can never occur in it.
-                for lit in set.iter().filter(|l| {
-                    !l.contains(['\t', '\r', '\x0b', '\x0c']) && !(within_blocks && l.contains('\n'))
-                }) {
+                let impossible = |l: &str| {
+                    l.contains(['\t', '\r', '\x0b', '\x0c']) || (within_blocks && l.contains('\n'))
+                };
+                for lit in set.iter().filter(|l| !impossible(l)) {
                     let i = *index.entry(lit.as_str()).or_insert_with(|| {
                         literals.push(lit.as_str());
                         owned.push(Vec::new());

@@ -70,9 +70,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let b = r"(?-u:\b)";
     let pct = r"\s?(?:%|percent\b|per cent\b|pct\b)";
     Patterns {
-        percentage: ascii_regex(&format!(
-            r"(?i){b}{NUM}(?:\s?(?:-|to)\s?{NUM})?{pct}"
-        )),
+        percentage: ascii_regex(&format!(r"(?i){b}{NUM}(?:\s?(?:-|to)\s?{NUM})?{pct}")),
         out_of: ascii_regex(&format!(
             r"(?i){b}(?:{NUM}|{WORDNUM}) out of (?:every )?(?:{NUM}|{WORDNUM}){b}"
         )),
@@ -94,7 +92,9 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         bare_value: ascii_regex(&format!(
             r"(?i)^(?:([a-z][\w /().,&'-]{{0,40}}):\s*)?(?:~|≈|<|>|about\s+|approx\.?\s+)?{NUM}(?:\s?-\s?{NUM})?\s?%\s*\**$"
         )),
-        comparator: ascii_regex(r"(?i)^[\s,]*(?:(?:compared|relative)\s+(?:to|with)|vs\.?|versus|against|and only|but only|while only|whereas only)\s+(?:just\s+|only\s+)?$")
+        comparator: ascii_regex(
+            r"(?i)^[\s,]*(?:(?:compared|relative)\s+(?:to|with)|vs\.?|versus|against|and only|but only|while only|whereas only)\s+(?:just\s+|only\s+)?$",
+        ),
     }
 });
 

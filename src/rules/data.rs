@@ -222,56 +222,25 @@ impl MedicalData {
     }
 
     /// The pattern with each `{{name}}` replaced by a marker in a group of its own, and the
-    /// names of each marker's lexicon: a small regex whose literals stand for the expanded
-    /// one's (see [`crate::rules::pattern::Pattern::with_skeleton`]). `None` when the pattern
-    /// has no placeholder or too many.
+    /// names of each marker's lexicon (see [`super::expand::skeleton`]).
     pub fn skeleton(&self, pattern: &str) -> Option<Skeleton> {
-        static PLACEHOLDER: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\{\{\s*([\w-]+)\s*\}\}").unwrap());
-        let mut lexicons: Vec<Vec<String>> = Vec::new();
-        let mut unknown = false;
-        let source =
-            PLACEHOLDER.replace_all(pattern, |c: &regex::Captures| match self.lexicon(&c[1]) {
-                Some(words) if lexicons.len() < MAX_MARKERS => {
-                    let m = marker(lexicons.len());
-                    lexicons.push(words.iter().map(|w| w.to_string()).collect());
-                    format!("({m})")
-                }
-                _ => {
-                    unknown = true;
-                    String::new()
-                }
-            });
-        (!unknown && !lexicons.is_empty()).then(|| Skeleton {
-            source: source.into_owned(),
-            lexicons,
-        })
+        super::expand::skeleton(pattern, |name| self.lexicon_owned(name))
+            .map(|(source, lexicons)| Skeleton { source, lexicons })
+    }
+
+    fn lexicon_owned(&self, name: &str) -> Option<Vec<String>> {
+        self.lexicon(name)
+            .map(|words| words.iter().map(|w| w.to_string()).collect())
     }
 
     /// Replaces every `{{name}}` in a pattern by the alternation of that lexicon.
     pub fn expand(&self, pattern: &str) -> Result<String, String> {
-        static PLACEHOLDER: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"\{\{\s*([\w-]+)\s*\}\}").unwrap());
-        let mut error = None;
-        let out = PLACEHOLDER.replace_all(pattern, |c: &regex::Captures| {
-            let name = &c[1];
-            match self.lexicon(name) {
-                Some(words) => alternation(&words),
-                None => {
-                    error.get_or_insert_with(|| {
-                        format!(
-                            "unknown lexicon `{{{{{name}}}}}` (known: {})",
-                            self.lexicon_names().join(", ")
-                        )
-                    });
-                    String::new()
-                }
-            }
-        });
-        match error {
-            Some(e) => Err(e),
-            None => Ok(out.into_owned()),
-        }
+        super::expand::expand(pattern, |name| self.lexicon_owned(name)).map_err(|name| {
+            format!(
+                "unknown lexicon `{{{{{name}}}}}` (known: {})",
+                self.lexicon_names().join(", ")
+            )
+        })
     }
 }
 
@@ -283,45 +252,7 @@ pub struct Skeleton {
     pub lexicons: Vec<Vec<String>>,
 }
 
-/// The most placeholders a skeleton holds.
-pub const MAX_MARKERS: usize = 250;
-
-/// The marker of a skeleton's `k`th lexicon: a private-use character no copy contains.
-pub fn marker(k: usize) -> char {
-    char::from_u32(0x10_FF00 + k as u32).expect("a private-use character")
-}
-
-/// The lexicon a marker stands for.
-pub fn marker_index(c: char) -> Option<usize> {
-    let k = (c as u32).checked_sub(0x10_FF00)? as usize;
-    (k < MAX_MARKERS).then_some(k)
-}
-
-/// Whether a name is matched case-sensitively: all capitals (an acronym such as "TMS", "ADD").
-pub fn is_acronym(name: &str) -> bool {
-    let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase())
-}
-
-/// `(?:longest|…|short)` with each word escaped; acronyms keep their case; apostrophes match
-/// straight or curly.
-fn alternation(words: &[&str]) -> String {
-    let mut sorted: Vec<&str> = words.to_vec();
-    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
-    sorted.dedup();
-    let parts: Vec<String> = sorted
-        .iter()
-        .map(|w| {
-            let escaped = regex::escape(w).replace('\'', "['’]").replace(' ', r"\s+");
-            if is_acronym(w) {
-                format!("(?-i:{escaped})")
-            } else {
-                escaped
-            }
-        })
-        .collect();
-    format!("(?:{})", parts.join("|"))
-}
+pub use super::expand::is_acronym;
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,8 @@
 
 pub mod data;
 pub mod examples;
+pub mod expand;
+pub mod literals;
 pub mod pattern;
 pub mod schema;
 pub mod select;
@@ -10,6 +12,7 @@ pub mod select;
 use crate::diagnostic::{Market, RuleInfo};
 use crate::source::Format;
 use data::MedicalData;
+pub use expand::ascii_word_boundaries;
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use pattern::Pattern;
 pub use pattern::REGEX_SIZE_LIMIT;
@@ -240,69 +243,6 @@ pub fn normalize_phrase(p: &str) -> String {
         })
         .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Rewrites the shorthand classes as their ASCII forms: `\b`/`\B` as ASCII word boundaries,
-/// `\w`, `\d` and `\s` as ASCII ranges. Unicode word boundaries make the regex crate's
-/// lazy DFA give up on any non-ASCII byte (curly quotes, dashes: all over marketing copy), and
-/// Unicode `\w` inside repetitions makes patterns slow to compile; English prose rules lose
-/// nothing by ASCII classes. `\W`, `\D`, `\S` and `.` keep their Unicode meaning.
-pub fn ascii_word_boundaries(pattern: &str) -> String {
-    const WORD: &str = "0-9A-Za-z_";
-    const DIGIT: &str = "0-9";
-    const SPACE: &str = " \\t\\n\\r\\x0B\\x0C";
-    let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars().peekable();
-    // Depth of character classes, and whether the last thing emitted opened one (so that a
-    // `]` right after `[` or `[^` is a literal).
-    let mut depth = 0usize;
-    let mut just_opened = false;
-    while let Some(c) = chars.next() {
-        let opened = just_opened;
-        just_opened = false;
-        match c {
-            '\\' => {
-                let Some(next) = chars.next() else {
-                    out.push('\\');
-                    break;
-                };
-                let class = match next {
-                    'w' => Some(WORD),
-                    'd' => Some(DIGIT),
-                    's' => Some(SPACE),
-                    _ => None,
-                };
-                match (next, class) {
-                    ('b', _) if depth == 0 => out.push_str("(?-u:\\b)"),
-                    ('B', _) if depth == 0 => out.push_str("(?-u:\\B)"),
-                    (_, Some(body)) if depth == 0 => {
-                        out.push('[');
-                        out.push_str(body);
-                        out.push(']');
-                    }
-                    (_, Some(body)) => out.push_str(body),
-                    _ => {
-                        out.push('\\');
-                        out.push(next);
-                    }
-                }
-            }
-            '[' => {
-                depth += 1;
-                out.push('[');
-                if chars.peek() == Some(&'^') {
-                    out.push(chars.next().unwrap());
-                }
-                just_opened = true;
-            }
-            ']' if depth > 0 && !opened => {
-                depth -= 1;
-                out.push(']');
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn compile_regex(
@@ -994,5 +934,36 @@ spans = ["miracle cure"]
     fn builtin_rules_load() {
         let rules = builtin_rules().unwrap();
         assert!(!rules.is_empty());
+    }
+
+    /// Every built-in pattern's literals come from the table the build wrote, so loading the
+    /// rules parses no pattern. A pattern missing here means build.rs does not read a key of
+    /// the rule files that the loader does.
+    #[test]
+    fn builtin_patterns_are_precomputed() {
+        let mut rules = builtin_rules().unwrap();
+        let mut lexicon = crate::engine::context::Lexicon::builtin();
+        let mut missing: Vec<String> = rules
+            .iter_mut()
+            .flat_map(|r| {
+                let code = r.code().to_string();
+                r.patterns_mut()
+                    .into_iter()
+                    .map(move |p| (code.clone(), p.as_str().to_string()))
+            })
+            .chain(
+                lexicon
+                    .patterns_mut()
+                    .map(|p| ("lexicon".to_string(), p.as_str().to_string())),
+            )
+            .filter(|(_, source)| !pattern::is_precomputed(source))
+            .map(|(code, source)| format!("{code}: {}", &source[..source.len().min(80)]))
+            .collect();
+        missing.sort();
+        assert!(
+            missing.is_empty(),
+            "not precomputed:\n{}",
+            missing.join("\n")
+        );
     }
 }

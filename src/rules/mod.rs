@@ -207,6 +207,10 @@ struct ErrorSink {
     eager: bool,
 }
 
+/// Longest source line shown in an error's snippet. A longer one (a pattern of a megabyte) is
+/// named by its line and column instead of being printed.
+const MAX_SNIPPET_LINE: usize = 500;
+
 impl ErrorSink {
     fn push(
         &mut self,
@@ -215,13 +219,38 @@ impl ErrorSink {
         label: &str,
         help: Option<String>,
     ) {
+        let mut message = format!("{}: {}", self.name, message.into());
+        let mut span = span.map(|r| r.start..r.end.max(r.start));
+        if let Some(r) = &span {
+            let src = &*self.src;
+            let line_start = src[..r.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = src[r.end..].find('\n').map_or(src.len(), |i| r.end + i);
+            if line_end - line_start > MAX_SNIPPET_LINE {
+                let line = src[..r.start].matches('\n').count() + 1;
+                let column = src[line_start..r.start].chars().count() + 1;
+                message.push_str(&format!(" (line {line}, column {column})"));
+                span = None;
+            }
+        }
         self.errors.push(RuleFileError {
-            message: format!("{}: {}", self.name, message.into()),
+            message,
             src: NamedSource::new(&self.name, self.src.clone()),
-            span: span.map(|r| SourceSpan::from(r.start..r.end.max(r.start))),
+            span: span.map(SourceSpan::from),
             label: label.to_string(),
             help,
         });
+    }
+}
+
+/// A regex syntax error shows the pattern with the place marked; for a pattern too long to
+/// show, only the error itself is kept.
+fn brief_regex_error(detail: String) -> String {
+    if detail.len() <= 2 * MAX_SNIPPET_LINE {
+        return detail;
+    }
+    match detail.rfind("\nerror: ") {
+        Some(i) => format!("regex parse error: {}", &detail[i + "\nerror: ".len()..]),
+        None => detail.chars().take(2 * MAX_SNIPPET_LINE).collect(),
     }
 }
 
@@ -284,7 +313,7 @@ fn compile_regex(
                     "the regular expression is too large once compiled (limit {} KiB)",
                     REGEX_SIZE_LIMIT / 1024
                 ),
-                other => other.to_string(),
+                other => brief_regex_error(other.to_string()),
             };
             sink.push(
                 "invalid regular expression",

@@ -444,7 +444,7 @@ fn push_html_text(src: &str, range: Range<usize>, b: &mut ProseBuilder, facts: &
 
 /// Decodes the entity at the start of `s` (`&amp;`, `&#8217;`, `&#x2019;`): (text, length).
 pub fn decode_entity(s: &str) -> Option<(String, usize)> {
-    let semi = s[..s.len().min(40)].find(';')?;
+    let semi = s.bytes().take(40).position(|b| b == b';')?;
     let body = &s[1..semi];
     let c = if let Some(num) = body.strip_prefix('#') {
         let value = match num.strip_prefix(['x', 'X']) {
@@ -602,5 +602,15 @@ mod tests {
                 .text
                 .starts_with("It helped 71% of people. See the trial.")
         );
+    }
+
+    #[test]
+    fn an_ampersand_far_from_any_semicolon_before_a_multibyte_character() {
+        // The entity search looks 40 bytes ahead; here byte 40 falls inside "é".
+        let html = format!("<p>&{}é cures;</p>", "x".repeat(38));
+        let d = doc(&html);
+        assert_eq!(blocks(&d), vec![format!("&{}é cures;", "x".repeat(38))]);
+        assert_eq!(super::decode_entity("&x\u{2019};"), None);
+        assert_eq!(super::decode_entity("&amp;é"), Some(("&".into(), 5)));
     }
 }

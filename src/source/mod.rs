@@ -337,17 +337,11 @@ impl Document {
             _ => {
                 // The last sentence of the block: up to the start of the next block's text, so
                 // markers trailing the block are included.
-                let next_block = self.prose.blocks.get(s.block + 1);
-                match next_block {
-                    Some(nb) if nb.source.start > block.source.end => {
-                        let gap = &self.text[block.source.end..nb.source.start];
-                        // Stop at the first line break: the next line is another block.
-                        block.source.end + gap.find('\n').unwrap_or(gap.len())
-                    }
-                    _ => {
-                        let gap = &self.text[block.source.end..];
-                        block.source.end + gap.find('\n').unwrap_or(gap.len())
-                    }
+                // Stop at the first line break: the next line is another block.
+                let line_end = self.lines.line_end(block.source.end, self.text.len());
+                match self.prose.blocks.get(s.block + 1) {
+                    Some(nb) if nb.source.start > block.source.end => line_end.min(nb.source.start),
+                    _ => line_end,
                 }
             }
         };

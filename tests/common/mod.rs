@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod invariants;
+
 use medlint::diagnostic::{Finding, Market, sort_findings};
 use medlint::engine::Engine;
 use medlint::engine::context::Lexicon;

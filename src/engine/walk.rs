@@ -48,6 +48,14 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
                 continue;
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            // A named pipe, socket or device: reading it could block forever.
+            errors.push(WalkError {
+                path: display_path(root),
+                message: "not a regular file or folder".to_string(),
+            });
+            continue;
+        }
         if !meta.is_dir() {
             files.push(FileEntry {
                 path: root.clone(),

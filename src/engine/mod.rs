@@ -94,6 +94,9 @@ struct DocContext<'d> {
     hits: Hits<'d>,
     disclaimers: Vec<Range<usize>>,
     occurrences: HashMap<(usize, String, String), usize>,
+    /// Whether a pattern (by id) matches anywhere in the document, once asked: a
+    /// document-scope condition has the same answer for every candidate.
+    in_document: HashMap<usize, bool>,
 }
 
 impl Engine {
@@ -253,6 +256,7 @@ impl Engine {
             hits,
             disclaimers,
             occurrences: HashMap::new(),
+            in_document: HashMap::new(),
         };
         let mut findings = Vec::new();
         for c in kept {
@@ -611,9 +615,22 @@ impl Engine {
         if !ctx.questions && stext.trim_end_matches(['"', '\'', ')']).ends_with('?') {
             return None;
         }
+        if ctx.scope == Scope::Document {
+            for re in ctx.unless.iter().chain(&ctx.requires) {
+                if let Some(id) = re.id()
+                    && !cx.in_document.contains_key(&id)
+                {
+                    let found = cx.hits.may_match(re, scope_range.clone())
+                        && re.regex().is_match(scope_text);
+                    cx.in_document.insert(id, found);
+                }
+            }
+        }
         let hits = &cx.hits;
-        let is_match = |re: &Pattern| {
-            hits.may_match(re, scope_range.clone()) && re.regex().is_match(scope_text)
+        let in_document = &cx.in_document;
+        let is_match = |re: &Pattern| match re.id().and_then(|id| in_document.get(&id)) {
+            Some(&found) => found,
+            None => hits.may_match(re, scope_range.clone()) && re.regex().is_match(scope_text),
         };
         // An exception must overlap the match, so it lies in the match's sentence or block.
         let (exc_range, exc_text) = match ctx.scope {

@@ -18,16 +18,25 @@ pub struct Prefilter {
     /// (pattern id, factor) pairs it belongs to.
     owner_start: Vec<u32>,
     owners: Vec<(u32, u8)>,
+    /// The length in bytes of each literal.
+    lengths: Vec<u16>,
     /// The number of factors of each pattern id (0: the pattern is not filtered).
     factor_count: Vec<u8>,
 }
 
-/// One literal hit in a document.
+/// One literal hit in a document, for one pattern (8 bytes: a large document has more hits
+/// than bytes).
 #[derive(Debug, Clone, Copy)]
 struct Hit {
     start: u32,
-    end: u32,
+    len: u16,
     factor: u8,
+}
+
+impl Hit {
+    fn end(&self) -> u32 {
+        self.start + u32::from(self.len)
+    }
 }
 
 /// The hits of one document, by pattern.
@@ -51,8 +60,15 @@ impl Prefilter {
         let mut factor_count = Vec::with_capacity(patterns.len());
         for (id, &(p, within_blocks)) in patterns.iter().enumerate() {
             debug_assert_eq!(p.id(), Some(id));
-            factor_count.push(p.factors().len() as u8);
-            for (f, set) in p.factors().iter().enumerate() {
+            // A hit records its literal's length in 16 bits; a pattern with a longer literal
+            // (a user's pasted paragraph) is simply not filtered.
+            let factors = if p.factors().iter().flatten().any(|l| l.len() > usize::from(u16::MAX)) {
+                &[][..]
+            } else {
+                p.factors()
+            };
+            factor_count.push(factors.len() as u8);
+            for (f, set) in factors.iter().enumerate() {
                 // Prose text keeps no whitespace but single spaces and the newlines between
                 // blocks: literals with other whitespace can never occur in it.
                 let impossible = |l: &str| {
@@ -83,8 +99,10 @@ impl Prefilter {
                 .build(&literals)
                 .expect("literal automaton builds")
         });
+        let lengths = literals.iter().map(|l| l.len() as u16).collect();
         Prefilter {
             ac,
+            lengths,
             owner_start,
             owners,
             factor_count,
@@ -94,28 +112,24 @@ impl Prefilter {
     /// Searches `text` once for the literals of every pattern.
     pub fn hits(&self, text: &str) -> Hits<'_> {
         let n = self.factor_count.len();
-        let mut raw: Vec<(u32, Hit)> = Vec::new();
+        // Literal hits as (literal, start), then one hit per owning pattern, bucketed by
+        // pattern with a counting sort and ordered by start within each bucket.
+        let mut raw: Vec<(u32, u32)> = Vec::new();
         if let Some(ac) = &self.ac {
-            for m in ac.find_overlapping_iter(text) {
-                let i = m.pattern().as_usize();
-                let owners =
-                    &self.owners[self.owner_start[i] as usize..self.owner_start[i + 1] as usize];
-                for &(p, factor) in owners {
-                    raw.push((
-                        p,
-                        Hit {
-                            start: m.start() as u32,
-                            end: m.end() as u32,
-                            factor,
-                        },
-                    ));
-                }
-            }
+            raw.extend(
+                ac.find_overlapping_iter(text)
+                    .map(|m| (m.pattern().as_u32(), m.start() as u32)),
+            );
         }
-        // Bucket by pattern (a counting sort), then order each bucket by start.
+        let owners_of = |lit: u32| {
+            let lit = lit as usize;
+            &self.owners[self.owner_start[lit] as usize..self.owner_start[lit + 1] as usize]
+        };
         let mut offsets = vec![0u32; n + 1];
-        for (p, _) in &raw {
-            offsets[*p as usize + 1] += 1;
+        for &(lit, _) in &raw {
+            for &(p, _) in owners_of(lit) {
+                offsets[p as usize + 1] += 1;
+            }
         }
         for i in 0..n {
             offsets[i + 1] += offsets[i];
@@ -124,15 +138,18 @@ impl Prefilter {
         let mut hits = vec![
             Hit {
                 start: 0,
-                end: 0,
+                len: 0,
                 factor: 0
             };
-            raw.len()
+            offsets[n] as usize
         ];
-        for (p, h) in raw {
-            let slot = &mut next[p as usize];
-            hits[*slot as usize] = h;
-            *slot += 1;
+        for (lit, start) in raw {
+            let len = self.lengths[lit as usize];
+            for &(p, factor) in owners_of(lit) {
+                let slot = &mut next[p as usize];
+                hits[*slot as usize] = Hit { start, len, factor };
+                *slot += 1;
+            }
         }
         for p in 0..n {
             hits[offsets[p] as usize..offsets[p + 1] as usize].sort_unstable_by_key(|h| h.start);
@@ -174,7 +191,7 @@ impl Hits<'_> {
             if h.start as usize >= range.end {
                 break;
             }
-            if h.end as usize <= range.end {
+            if h.end() as usize <= range.end {
                 mask |= 1 << h.factor;
                 if mask == full {
                     return true;
@@ -203,7 +220,7 @@ impl Hits<'_> {
         let mut r = 0usize;
         let mut mask = 0u32;
         for h in hits {
-            let (start, end) = (h.start as usize, h.end as usize);
+            let (start, end) = (h.start as usize, h.end() as usize);
             if r < ranges.len() && start >= ranges[r].end {
                 mask = 0;
                 r += ranges[r..].partition_point(|x| x.end <= start);
@@ -240,7 +257,7 @@ impl Hits<'_> {
         hits[first..]
             .iter()
             .take_while(move |h| (h.start as usize) < range.end)
-            .filter(move |h| h.factor as usize == factor && h.end as usize <= range.end)
+            .filter(move |h| h.factor as usize == factor && h.end() as usize <= range.end)
             .map(|h| h.start as usize)
             .filter(move |&s| last.replace(s) != Some(s))
     }

@@ -62,7 +62,12 @@ impl Prefilter {
             debug_assert_eq!(p.id(), Some(id));
             // A hit records its literal's length in 16 bits; a pattern with a longer literal
             // (a user's pasted paragraph) is simply not filtered.
-            let factors = if p.factors().iter().flatten().any(|l| l.len() > usize::from(u16::MAX)) {
+            let factors = if p
+                .factors()
+                .iter()
+                .flatten()
+                .any(|l| l.len() > usize::from(u16::MAX))
+            {
                 &[][..]
             } else {
                 p.factors()

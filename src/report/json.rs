@@ -64,12 +64,22 @@ struct JsonSummary<'a> {
     statistics: Option<&'a super::stats::Statistics>,
 }
 
+/// The findings, serialized one by one as they are written (a site's report can hold
+/// hundreds of thousands).
+struct Findings<'a>(&'a [Finding]);
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(JsonFinding::from))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a> {
     version: u32,
     tool: Tool,
     summary: JsonSummary<'a>,
-    findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
     /// Only with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<JsonSuppression<'a>>>,
@@ -86,7 +96,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             counts: report.summary,
             statistics: report.statistics.as_ref(),
         },
-        findings: report.findings.iter().map(JsonFinding::from).collect(),
+        findings: Findings(report.findings),
         suppressions: report.suppressions.map(|list| {
             list.iter()
                 .map(|s| JsonSuppression {

@@ -55,7 +55,7 @@ impl Prefilter {
     /// that hold the newline between blocks are left out.
     pub fn new(patterns: &[(&Pattern, bool)]) -> Prefilter {
         let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut literals: Vec<&str> = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
         let mut owned: Vec<Vec<(u32, u8)>> = Vec::new();
         let mut factor_count = Vec::with_capacity(patterns.len());
         for (id, &(p, within_blocks)) in patterns.iter().enumerate() {
@@ -81,7 +81,7 @@ impl Prefilter {
                 };
                 for lit in set.iter().filter(|l| !impossible(l)) {
                     let i = *index.entry(lit.as_str()).or_insert_with(|| {
-                        literals.push(lit.as_str());
+                        literals.push(lit.to_ascii_lowercase());
                         owned.push(Vec::new());
                         literals.len() - 1
                     });
@@ -99,7 +99,7 @@ impl Prefilter {
         owner_start.push(owners.len() as u32);
         let ac = (!literals.is_empty()).then(|| {
             AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
+                .ascii_case_insensitive(false)
                 .match_kind(MatchKind::Standard)
                 .build(&literals)
                 .expect("literal automaton builds")
@@ -122,7 +122,7 @@ impl Prefilter {
         let mut raw: Vec<(u32, u32)> = Vec::new();
         if let Some(ac) = &self.ac {
             raw.extend(
-                ac.find_overlapping_iter(text)
+                ac.find_overlapping_iter(text.to_ascii_lowercase().as_str())
                     .map(|m| (m.pattern().as_u32(), m.start() as u32)),
             );
         }

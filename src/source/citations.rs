@@ -169,7 +169,7 @@ static IDENTIFIER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    let name = r"[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?";
+    let name = r"[A-Z][a-zA-Z\u{C0}-\u{24F}'-]+(?:\s+[A-Z][a-zA-Z\u{C0}-\u{24F}'-]+)?";
     let authors = format!(r"{name}(?:\s*(?:,|and|&)\s*{name})*(?:,?\s+et\s+al\.?)?");
     let year = r"(?:19|20)\d{2}[a-z]?";
     ascii_regex(&format!(

@@ -349,7 +349,8 @@ fn ends_with_word(text: &str, word: &str) -> bool {
             .is_none_or(|c| !c.is_alphanumeric())
 }
 
-fn starts_with_word(text: &str, word: &str) -> bool {
+/// Whether `text` starts with `word` as a whole word (not followed by a letter or digit).
+pub(super) fn starts_with_word(text: &str, word: &str) -> bool {
     text.starts_with(word)
         && text[word.len()..]
             .chars()

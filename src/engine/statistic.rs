@@ -7,6 +7,7 @@
 //! Figures that measure business rather than health ("41% lift in bookings", "50% off",
 //! "0.3% THC") are left out; the word lists are in `rules/data/statistics.toml`.
 
+use super::products::starts_with_word;
 use crate::engine::context::is_word_bounded;
 use crate::rules::schema::StatForm;
 use regex::Regex;
@@ -632,14 +633,6 @@ fn ends_with_comparator(between: &str) -> bool {
                 || trimmed.ends_with(" vs.")
                 || trimmed.ends_with("versus"))
     }
-}
-
-fn starts_with_word(text: &str, word: &str) -> bool {
-    text.starts_with(word)
-        && text[word.len()..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric())
 }
 
 fn number_value(s: &str) -> Option<f64> {

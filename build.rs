@@ -39,6 +39,9 @@ fn main() {
         String::from("/// `(path under the crate root, contents)` of every built-in rule file.\n");
     embedded.push_str("pub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
     let mut tests = String::new();
+    let mut classes =
+        String::from("/// `(path under the crate root, contents)` of every built-in class file.\n");
+    classes.push_str("pub static BUILTIN_CLASS_FILES: &[(&str, &str)] = &[\n");
     for file in &files {
         let rel = file
             .strip_prefix(&root)
@@ -47,6 +50,15 @@ fn main() {
             .replace('\\', "/");
         println!("cargo:rerun-if-changed={}", file.display());
         if rel.starts_with("rules/data/") {
+            continue;
+        }
+        if rel.starts_with("rules/classes/") {
+            writeln!(
+                classes,
+                "    ({rel:?}, include_str!({:?})),",
+                file.display().to_string()
+            )
+            .unwrap();
             continue;
         }
         writeln!(
@@ -74,6 +86,8 @@ fn main() {
         .unwrap();
     }
     embedded.push_str("];\n");
+    classes.push_str("];\n");
+    embedded.push_str(&classes);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     println!("cargo:rerun-if-changed=src/rules/expand.rs");
     println!("cargo:rerun-if-changed=src/rules/literals.rs");

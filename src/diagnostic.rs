@@ -181,6 +181,8 @@ pub struct Finding {
     /// The exact source text of the span (empty for document-level findings).
     pub text: String,
     pub fingerprint: Fingerprint,
+    /// Why the finding matched (which pattern and classes), when `--explain` asks for it.
+    pub explain: Option<String>,
 }
 
 /// A finding's stable identity across runs and edits elsewhere in the file (16 hex digits).

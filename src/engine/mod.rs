@@ -1,14 +1,14 @@
 //! Matching every rule against a document in one pass, then applying context.
 //!
-//! All phrases of all rules live in one aho-corasick automaton. Regular expressions are
-//! compiled on first use, and run only where they can match: one literal search per document
-//! ([`prefilter`]) finds, for every pattern of every rule, where the literals its matches must
-//! contain occur; a pattern runs only on the blocks that hold all of them, and a pattern whose
-//! matches all start with a literal is tried only where one starts. The statistic detector
-//! runs once per block for every statistic rule, and the product index once per document for
-//! the off-label and product rules. Sentences, evidence and context cues are computed once per
-//! document and shared. Document-level requirements run last, over the page and the findings
-//! of the span rules.
+//! A document is tokenized once ([`crate::lang`]): every token is looked up once, which gives
+//! the word tests it passes and the word classes that start at it; each sentence then names
+//! the token patterns that may match in it (those whose required word, class or kind of token
+//! it holds), and only those run. Phrases of all rules live in one aho-corasick automaton;
+//! the regular expressions of user `regex` rules run only where their literals occur
+//! ([`prefilter`]). The statistic detector runs once per block, the product index once per
+//! document. Context — negation, hedges, reported speech, denials, quoted mentions,
+//! disclaimers, citations — is computed once per sentence and shared by every rule.
+//! Document-level requirements run last, over the page and the findings of the span rules.
 
 pub mod context;
 pub mod prefilter;
@@ -19,20 +19,41 @@ pub mod walk;
 
 use crate::config::FilePolicy;
 use crate::diagnostic::{Finding, Market, Severity, fingerprint};
+use crate::lang::annotate::TokenDoc;
+use crate::lang::classes::ClassSet;
+use crate::lang::program::Found;
+use crate::lang::token::TokenKind;
+use crate::lang::vocab::ClassId;
+use crate::lang::{CandidateScratch, Lang, LangBuilder, PatternId};
 use crate::rules::data::MedicalData;
 use crate::rules::pattern::Pattern;
 use crate::rules::schema::DirectiveProblem;
 use crate::rules::schema::{HedgeMode, Scope};
-use crate::rules::{Matcher, Requirement, Rule};
+use crate::rules::{Cond, Matcher, Requirement, Rule};
 use crate::source::Document;
 use crate::source::citations::Strength;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use context::{Lexicon, is_word_bounded};
 use prefilter::{Hits, Prefilter};
 use products::ProductIndex;
+use rustc_hash::FxHashMap;
 use statistic::StatisticDetector;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+/// The ids of the shared context cues in the engine's [`Lang`].
+#[derive(Default)]
+struct Cues {
+    predicates: Vec<PatternId>,
+    disclaimers: Vec<PatternId>,
+    reported: Vec<PatternId>,
+    denials: Vec<PatternId>,
+    negator: Option<ClassId>,
+    pseudo: Option<ClassId>,
+    breaker: Option<ClassId>,
+    hedge: Option<ClassId>,
+    window: usize,
+}
 
 /// The compiled rules of a run, shared read-only by every thread.
 pub struct Engine {
@@ -40,10 +61,14 @@ pub struct Engine {
     phrases: Option<AhoCorasick>,
     /// Rule index of each phrase pattern.
     phrase_owner: Vec<usize>,
-    /// The literals of every pattern of every rule.
+    /// The literals of every regular expression of every rule.
     prefilter: Prefilter,
     /// (rule index, pattern index) of every regex rule pattern.
     regex_owner: Vec<(usize, usize)>,
+    /// Every token pattern: the rules', their conditions' and the context cues'.
+    lang: Lang,
+    /// By token pattern: the rule it finds candidates for, if it is a rule's match pattern.
+    token_owner: Vec<Option<usize>>,
     stat_rules: Vec<usize>,
     unresolved_rules: Vec<usize>,
     product_rules: Vec<usize>,
@@ -52,6 +77,8 @@ pub struct Engine {
     detector: StatisticDetector,
     products: Option<ProductIndex>,
     lexicon: Lexicon,
+    cues: Cues,
+    explain: bool,
 }
 
 /// The findings of one document and what its directives suppressed.
@@ -86,21 +113,52 @@ struct Candidate {
     rule: usize,
     range: Range<usize>,
     note: Option<ProductNote>,
+    /// Why it matched, when explanations are asked for.
+    explain: Option<String>,
+}
+
+/// Which sentences a condition looks at.
+#[derive(Debug, Clone, Copy)]
+enum Area {
+    Sentence(usize),
+    Block(usize),
+    Document,
 }
 
 /// Per-document facts computed once and shared by the context checks.
 struct DocContext<'d> {
     doc: &'d Document,
     hits: Hits<'d>,
+    toks: TokenDoc,
+    /// By sentence: the token patterns that may match there, sorted.
+    cands: Vec<Vec<PatternId>>,
     disclaimers: Vec<Range<usize>>,
     occurrences: HashMap<(usize, String, String), usize>,
-    /// Whether a pattern (by id) matches anywhere in the document, once asked: a
-    /// document-scope condition has the same answer for every candidate.
+    /// Whether a regular expression (by id) matches anywhere in the document, once asked.
     in_document: HashMap<usize, bool>,
+    /// Whether a token pattern matches anywhere in the document, once asked.
+    tokens_in_document: FxHashMap<PatternId, bool>,
+    /// The reported ranges of a token pattern's matches in a sentence, once asked.
+    found: FxHashMap<(PatternId, usize), Vec<Range<usize>>>,
+    /// By sentence: reported-speech and denial regions, once asked.
+    reported: FxHashMap<usize, Vec<Range<usize>>>,
+    denied: FxHashMap<usize, Vec<Range<usize>>>,
 }
 
+/// Words after a comma that start a contrast ("…, but 80% of patients respond").
+const CONTRAST_AFTER_COMMA: &[&str] = &[
+    "but", "however", "although", "though", "while", "whereas", "yet",
+];
+/// Words that start a contrast on their own.
+const CONTRAST: &[&str] = &["but", "however", "yet"];
+
 impl Engine {
-    pub fn new(mut rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
+    pub fn new(rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
+        Engine::with_classes(rules, lexicon, crate::rules::builtin_classes())
+    }
+
+    /// An engine whose token patterns may name the classes of `classes` (built-in and user's).
+    pub fn with_classes(mut rules: Vec<Rule>, lexicon: Lexicon, classes: &ClassSet) -> Engine {
         let mut next_id = 0u32;
         for rule in &mut rules {
             for p in rule.patterns_mut() {
@@ -108,12 +166,7 @@ impl Engine {
                 next_id += 1;
             }
         }
-        let mut lexicon = lexicon;
-        for p in lexicon.patterns_mut() {
-            p.set_id(next_id);
-            next_id += 1;
-        }
-        // Every pattern runs inside one block, but the `unless` and `requires` patterns of a
+        // Every regex runs inside one block, but the `unless` and `requires` patterns of a
         // rule whose scope is the whole document.
         let numbered: Vec<(&Pattern, bool)> = rules
             .iter()
@@ -124,15 +177,74 @@ impl Engine {
                     .unless
                     .iter()
                     .chain(&r.context.requires)
-                    .map(|p| p as *const Pattern)
+                    .filter_map(|c| match c {
+                        Cond::Regex(p) => Some(p as *const Pattern),
+                        Cond::Tokens(_) => None,
+                    })
                     .collect();
                 r.patterns()
                     .into_iter()
                     .map(move |p| (p, !(document && whole.contains(&(p as *const Pattern)))))
             })
-            .chain(lexicon.disclaimers().iter().map(|p| (p, true)))
             .collect();
         let prefilter = Prefilter::new(&numbered);
+
+        // The token language: classes (with the configuration's hedge words), then every
+        // token pattern of every rule and of the context cues.
+        let mut classes = classes.clone();
+        if !lexicon.extra_hedges.is_empty() {
+            let mut extra = Vec::new();
+            for w in &lexicon.extra_hedges {
+                if let Ok(e) = crate::lang::classes::parse_entry(w) {
+                    extra.extend(e);
+                }
+            }
+            if let Some(h) = classes.classes.iter_mut().find(|c| c.name == "hedge") {
+                h.entries.extend(extra);
+            }
+        }
+        let morph = crate::lang::morph::Morphology::builtin();
+        let mut builder = LangBuilder::new(morph, &classes);
+        let mut token_owner: Vec<Option<usize>> = Vec::new();
+        let mut add =
+            |b: &mut LangBuilder, p: &crate::lang::pattern::Pattern, owner: Option<usize>| {
+                let id = b
+                    .add(p)
+                    .unwrap_or_else(|e| panic!("pattern `{}`: {}", p.source, e.message));
+                token_owner.push(owner);
+                id
+            };
+        for (i, rule) in rules.iter_mut().enumerate() {
+            let is_match = matches!(rule.matcher, Matcher::Tokens(_));
+            let match_count = match &rule.matcher {
+                Matcher::Tokens(list) => list.len(),
+                _ => 0,
+            };
+            for (k, tp) in rule.token_patterns_mut().into_iter().enumerate() {
+                let owner = (is_match && k < match_count).then_some(i);
+                tp.id = add(&mut builder, &tp.pattern, owner);
+            }
+        }
+        let mut cues = Cues {
+            window: lexicon.window,
+            ..Cues::default()
+        };
+        for (list, out) in [
+            (&lexicon.predicates, &mut cues.predicates),
+            (&lexicon.disclaimers, &mut cues.disclaimers),
+            (&lexicon.reported, &mut cues.reported),
+            (&lexicon.denials, &mut cues.denials),
+        ] {
+            for p in list {
+                out.push(add(&mut builder, p, None));
+            }
+        }
+        let lang = builder.finish();
+        cues.negator = lang.vocab.class_id("negator");
+        cues.pseudo = lang.vocab.class_id("pseudo-negation");
+        cues.breaker = lang.vocab.class_id("clause-breaker");
+        cues.hedge = lang.vocab.class_id("hedge");
+
         let mut phrase_patterns = Vec::new();
         let mut phrase_owner = Vec::new();
         let mut regex_owner = Vec::new();
@@ -154,6 +266,7 @@ impl Engine {
                         regex_owner.push((i, k));
                     }
                 }
+                Matcher::Tokens(_) => {}
                 Matcher::Statistic(_) => stat_rules.push(i),
                 Matcher::UnresolvedReference => unresolved_rules.push(i),
                 Matcher::OffLabel { .. } | Matcher::ProductMention { .. } => product_rules.push(i),
@@ -176,6 +289,8 @@ impl Engine {
             phrase_owner,
             prefilter,
             regex_owner,
+            lang,
+            token_owner,
             stat_rules,
             unresolved_rules,
             product_rules,
@@ -184,11 +299,23 @@ impl Engine {
             detector: StatisticDetector::new(),
             products,
             lexicon,
+            cues,
+            explain: false,
         }
+    }
+
+    /// Whether findings say why they matched (`--explain`).
+    pub fn set_explain(&mut self, explain: bool) {
+        self.explain = explain;
     }
 
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The compiled token language, for `medlint rule` and tests.
+    pub fn lang(&self) -> &Lang {
+        &self.lang
     }
 
     /// Lints one document for `market` (the document's own `market:` wins), applying its
@@ -231,7 +358,34 @@ impl Engine {
             .map(|r| r.info.markets.contains(&market))
             .collect();
         let hits = self.prefilter.hits(&doc.prose.text);
-        let mut candidates = self.candidates(doc, &hits, &active);
+        let toks = self.lang.annotate(
+            &doc.prose.text,
+            doc.sentences.iter().map(|s| s.range.clone()),
+        );
+        let mut scratch = CandidateScratch::default();
+        let cands: Vec<Vec<PatternId>> = (0..doc.sentences.len())
+            .map(|s| {
+                let mut out = Vec::new();
+                self.lang
+                    .candidates(&toks, toks.sentences[s].clone(), &mut scratch, &mut out);
+                out.sort_unstable();
+                out
+            })
+            .collect();
+        let mut cx = DocContext {
+            doc,
+            hits,
+            toks,
+            cands,
+            disclaimers: Vec::new(),
+            occurrences: HashMap::new(),
+            in_document: HashMap::new(),
+            tokens_in_document: FxHashMap::default(),
+            found: FxHashMap::default(),
+            reported: FxHashMap::default(),
+            denied: FxHashMap::default(),
+        };
+        let mut candidates = self.candidates(&cx, &active);
         candidates.extend(self.product_candidates(doc, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
         // Overlapping matches of the same rule are one finding covering all of them.
@@ -246,18 +400,9 @@ impl Engine {
             }
             kept.push(c);
         }
-        let disclaimers = if kept.is_empty() && self.requirement_rules.is_empty() {
-            Vec::new()
-        } else {
-            self.disclaimer_regions(doc, &hits)
-        };
-        let mut cx = DocContext {
-            doc,
-            hits,
-            disclaimers,
-            occurrences: HashMap::new(),
-            in_document: HashMap::new(),
-        };
+        if !kept.is_empty() || !self.requirement_rules.is_empty() {
+            cx.disclaimers = self.disclaimer_regions(&mut cx);
+        }
         let mut findings = Vec::new();
         for c in kept {
             if let Some(f) = self.apply_context(&mut cx, &c) {
@@ -278,6 +423,12 @@ impl Engine {
                     message: rule.message_for(&text),
                     span: Some(doc.span(marker.range.clone())),
                     fingerprint: fingerprint(&[&rule.info.code, &text, &marker.label]),
+                    explain: self.explain.then(|| {
+                        format!(
+                            "citation marker “{}” resolves to no reference entry",
+                            marker.label
+                        )
+                    }),
                     text,
                 });
             }
@@ -291,7 +442,7 @@ impl Engine {
             let Matcher::Requirement(req) = &self.rules[i].matcher else {
                 continue;
             };
-            if let Some(f) = self.requirement(&cx, i, req, &findings) {
+            if let Some(f) = self.requirement(&mut cx, i, req, &findings) {
                 document_level.extend(apply(f));
             }
         }
@@ -299,8 +450,6 @@ impl Engine {
         findings
     }
 
-    /// Applies the document's `medlint-disable…` directives; reports directives without a
-    /// reason and directives that suppress nothing.
     fn suppress(
         &self,
         doc: &Document,
@@ -360,6 +509,9 @@ impl Engine {
                     message: rule.message_for(&text),
                     span: Some(doc.span(d.range.clone())),
                     fingerprint: fingerprint(&[&rule.info.code, &text]),
+                    explain: self
+                        .explain
+                        .then(|| "a `medlint-disable` directive".to_string()),
                     text,
                 };
                 let f = match policy {
@@ -375,7 +527,9 @@ impl Engine {
         }
     }
 
-    fn candidates(&self, doc: &Document, hits: &Hits, active: &[bool]) -> Vec<Candidate> {
+    fn candidates(&self, cx: &DocContext, active: &[bool]) -> Vec<Candidate> {
+        let doc = cx.doc;
+        let hits = &cx.hits;
         let text = &doc.prose.text;
         let mut out = Vec::new();
         if let Some(ac) = &self.phrases {
@@ -386,6 +540,47 @@ impl Engine {
                         rule,
                         range: m.start()..m.end(),
                         note: None,
+                        explain: self
+                            .explain
+                            .then(|| format!("phrase “{}”", &text[m.range()])),
+                    });
+                }
+            }
+        }
+        // Token patterns, in the sentences that hold what each requires.
+        let mut found: Vec<Found> = Vec::new();
+        for (s, sentence) in doc.sentences.iter().enumerate() {
+            if doc.evidence.is_bibliography(sentence.block) {
+                continue;
+            }
+            for &pid in &cx.cands[s] {
+                let Some(rule) = self.token_owner[pid as usize] else {
+                    continue;
+                };
+                if !active[rule] {
+                    continue;
+                }
+                found.clear();
+                let program = self.lang.program(pid);
+                program.find_in(
+                    &cx.toks,
+                    text,
+                    cx.toks.sentences[s].clone(),
+                    self.explain,
+                    &mut found,
+                );
+                for f in &found {
+                    let range = cx.toks.prose_range(f.reported());
+                    if range.is_empty() {
+                        continue;
+                    }
+                    out.push(Candidate {
+                        rule,
+                        range,
+                        note: None,
+                        explain: self
+                            .explain
+                            .then(|| explain_found(&program.source, f, &cx.toks, text)),
                     });
                 }
             }
@@ -414,6 +609,9 @@ impl Engine {
                             rule,
                             range: base + m.start..base + m.end,
                             note: None,
+                            explain: self
+                                .explain
+                                .then(|| format!("regular expression `{}`", pattern.as_str())),
                         });
                     }
                 };
@@ -446,19 +644,21 @@ impl Engine {
             }
             let btext = &text[block.range.clone()];
             let base = block.range.start;
-            if stats_active {
-                for s in self.detector.detect(btext) {
-                    for &i in &self.stat_rules {
-                        let Matcher::Statistic(forms) = &self.rules[i].matcher else {
-                            continue;
-                        };
-                        if active[i] && forms.contains(&s.form) {
-                            out.push(Candidate {
-                                rule: i,
-                                range: base + s.range.start..base + s.range.end,
-                                note: None,
-                            });
-                        }
+            for s in self.detector.detect(btext) {
+                for &i in &self.stat_rules {
+                    let Matcher::Statistic(forms) = &self.rules[i].matcher else {
+                        continue;
+                    };
+                    if active[i] && forms.contains(&s.form) {
+                        out.push(Candidate {
+                            rule: i,
+                            range: base + s.range.start..base + s.range.end,
+                            note: None,
+                            explain: self.explain.then(|| {
+                                format!("statistic detector: a figure of the {:?} form", s.form)
+                                    .to_lowercase()
+                            }),
+                        });
                     }
                 }
             }
@@ -466,7 +666,6 @@ impl Engine {
         out
     }
 
-    /// Off-label promotion and product mentions, from the product index.
     fn product_candidates(
         &self,
         doc: &Document,
@@ -528,6 +727,13 @@ impl Engine {
                             rule: i,
                             range: p.condition_range.clone(),
                             note: Some(note(p.substance, &text[p.substance_text.clone()])),
+                            explain: self.explain.then(|| {
+                                format!(
+                                    "off-label: “{}” promoted for “{}”, not an approved use",
+                                    &text[p.substance_text.clone()],
+                                    &text[p.condition_range.clone()]
+                                )
+                            }),
                         });
                     }
                 }
@@ -559,6 +765,9 @@ impl Engine {
                             rule: i,
                             note: Some(note(si, &text[m.range.clone()])),
                             range: m.range.clone(),
+                            explain: self
+                                .explain
+                                .then(|| format!("product mention: “{}”", &text[m.range.clone()])),
                         });
                     }
                 }
@@ -567,15 +776,26 @@ impl Engine {
         out
     }
 
-    fn disclaimer_regions(&self, doc: &Document, hits: &Hits) -> Vec<Range<usize>> {
-        let text = &doc.prose.text;
-        let blocks: Vec<Range<usize>> = doc.prose.blocks.iter().map(|b| b.range.clone()).collect();
+    /// The regions of the page that are disclaimers or regulator statements.
+    fn disclaimer_regions(&self, cx: &mut DocContext) -> Vec<Range<usize>> {
         let mut out = Vec::new();
-        for re in self.lexicon.disclaimers() {
-            for (base, t) in blocks_for(hits, re, &blocks, text) {
-                for m in re.find_iter_unchecked(t) {
-                    let r = Lexicon::disclaimer_region(t, m);
-                    out.push(base + r.start..base + r.end);
+        for &pid in &self.cues.disclaimers {
+            for s in 0..cx.doc.sentences.len() {
+                if cx.cands[s].binary_search(&pid).is_err() {
+                    continue;
+                }
+                let mut found = Vec::new();
+                let sentence = cx.toks.sentences[s].clone();
+                self.lang.program(pid).find_in(
+                    &cx.toks,
+                    &cx.doc.prose.text,
+                    sentence,
+                    false,
+                    &mut found,
+                );
+                for f in found {
+                    let t = self.contrast_cut(cx, f.tokens.clone());
+                    out.push(cx.toks.prose_range(t));
                 }
             }
         }
@@ -583,11 +803,271 @@ impl Engine {
         out
     }
 
+    /// A region up to a contrast inside it ("…, but 80% of patients respond"), if any.
+    fn contrast_cut(&self, cx: &DocContext, tokens: Range<u32>) -> Range<u32> {
+        let text = &cx.doc.prose.text;
+        let word = |i: u32| {
+            let t = &cx.toks.tokens[i as usize];
+            crate::lang::token::normal_form(&text[t.range()]).into_owned()
+        };
+        for i in tokens.start + 1..tokens.end {
+            let t = &cx.toks.tokens[i as usize];
+            let w = word(i);
+            let cut = match t.kind {
+                TokenKind::Symbol => {
+                    w == "—"
+                        || (w == "-" && t.has(crate::lang::token::SPACE_BEFORE))
+                        || (w == ","
+                            && i + 1 < tokens.end
+                            && CONTRAST_AFTER_COMMA.contains(&word(i + 1).as_str()))
+                }
+                _ => CONTRAST.contains(&w.as_str()),
+            };
+            if cut {
+                return tokens.start..i;
+            }
+        }
+        tokens
+    }
+
     fn in_disclaimer(disclaimers: &[Range<usize>], range: &Range<usize>) -> bool {
         disclaimers
             .iter()
             .take_while(|r| r.start < range.end)
             .any(|r| r.end > range.start)
+    }
+
+    /// The sentences an area covers.
+    fn sentences_of(doc: &Document, area: Area) -> Range<usize> {
+        match area {
+            Area::Sentence(s) => s..s + 1,
+            Area::Block(b) => {
+                let first = doc.sentences.partition_point(|s| s.block < b);
+                let last = doc.sentences.partition_point(|s| s.block <= b);
+                first..last
+            }
+            Area::Document => 0..doc.sentences.len(),
+        }
+    }
+
+    /// The prose range of an area.
+    fn prose_of(doc: &Document, area: Area) -> Range<usize> {
+        match area {
+            Area::Sentence(s) => doc.sentences[s].range.clone(),
+            Area::Block(b) => doc.prose.blocks[b].range.clone(),
+            Area::Document => 0..doc.prose.text.len(),
+        }
+    }
+
+    /// The reported ranges of a token pattern's matches in sentence `s`.
+    fn token_found(&self, cx: &mut DocContext, pid: PatternId, s: usize) -> Vec<Range<usize>> {
+        if cx.cands[s].binary_search(&pid).is_err() {
+            return Vec::new();
+        }
+        if let Some(v) = cx.found.get(&(pid, s)) {
+            return v.clone();
+        }
+        let mut found = Vec::new();
+        self.lang.program(pid).find_in(
+            &cx.toks,
+            &cx.doc.prose.text,
+            cx.toks.sentences[s].clone(),
+            false,
+            &mut found,
+        );
+        let ranges: Vec<Range<usize>> = found
+            .iter()
+            .map(|f| cx.toks.prose_range(f.reported()))
+            .collect();
+        cx.found.insert((pid, s), ranges.clone());
+        ranges
+    }
+
+    /// Whether a condition matches anywhere in an area.
+    fn cond_matches(&self, cx: &mut DocContext, cond: &Cond, area: Area) -> bool {
+        match cond {
+            Cond::Regex(re) => {
+                let range = Self::prose_of(cx.doc, area);
+                if let (Area::Document, Some(id)) = (area, re.id())
+                    && let Some(&found) = cx.in_document.get(&id)
+                {
+                    return found;
+                }
+                let found = cx.hits.may_match(re, range.clone())
+                    && re.regex().is_match(&cx.doc.prose.text[range]);
+                if let (Area::Document, Some(id)) = (area, re.id()) {
+                    cx.in_document.insert(id, found);
+                }
+                found
+            }
+            Cond::Tokens(tp) => {
+                if let Area::Document = area
+                    && let Some(&found) = cx.tokens_in_document.get(&tp.id)
+                {
+                    return found;
+                }
+                let mut found = false;
+                for s in Self::sentences_of(cx.doc, area) {
+                    if cx.cands[s].binary_search(&tp.id).is_ok()
+                        && self.lang.program(tp.id).is_match(
+                            &cx.toks,
+                            &cx.doc.prose.text,
+                            cx.toks.sentences[s].clone(),
+                        )
+                    {
+                        found = true;
+                        break;
+                    }
+                }
+                if let Area::Document = area {
+                    cx.tokens_in_document.insert(tp.id, found);
+                }
+                found
+            }
+        }
+    }
+
+    /// Whether a condition has a match in an area that overlaps `range`.
+    fn cond_overlaps(
+        &self,
+        cx: &mut DocContext,
+        cond: &Cond,
+        area: Area,
+        range: &Range<usize>,
+    ) -> bool {
+        match cond {
+            Cond::Regex(re) => {
+                let exc = Self::prose_of(cx.doc, area);
+                let rel = range.start.saturating_sub(exc.start)
+                    ..range.end.saturating_sub(exc.start).min(exc.len());
+                cx.hits.may_match(re, exc.clone())
+                    && re
+                        .find_iter_unchecked(&cx.doc.prose.text[exc])
+                        .any(|m| m.start < rel.end && m.end > rel.start)
+            }
+            Cond::Tokens(tp) => Self::sentences_of(cx.doc, area).any(|s| {
+                self.token_found(cx, tp.id, s)
+                    .iter()
+                    .any(|m| m.start < range.end && m.end > range.start)
+            }),
+        }
+    }
+
+    /// Every match of a condition on the page's own copy (not reference entries), as
+    /// (prose range, text).
+    fn cond_find_page(&self, cx: &mut DocContext, cond: &Cond) -> Vec<Range<usize>> {
+        let doc = cx.doc;
+        let mut out = Vec::new();
+        match cond {
+            Cond::Regex(re) => {
+                let ranges: Vec<Range<usize>> = doc
+                    .prose
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| !doc.evidence.is_bibliography(*b))
+                    .map(|(_, block)| block.range.clone())
+                    .collect();
+                for (base, t) in blocks_for(&cx.hits, re, &ranges, &doc.prose.text) {
+                    for m in re.find_iter_unchecked(t) {
+                        out.push(base + m.start..base + m.end);
+                    }
+                }
+            }
+            Cond::Tokens(tp) => {
+                for (s, sentence) in doc.sentences.iter().enumerate() {
+                    if doc.evidence.is_bibliography(sentence.block) {
+                        continue;
+                    }
+                    out.extend(self.token_found(cx, tp.id, s));
+                }
+            }
+        }
+        out
+    }
+
+    /// Regions of sentence `s` inside reported speech or a denial.
+    fn cue_regions(&self, cx: &mut DocContext, s: usize, denial: bool) -> Vec<Range<usize>> {
+        let memo = if denial { &cx.denied } else { &cx.reported };
+        if let Some(v) = memo.get(&s) {
+            return v.clone();
+        }
+        let ids = if denial {
+            &self.cues.denials
+        } else {
+            &self.cues.reported
+        };
+        let mut out = Vec::new();
+        for &pid in ids {
+            out.extend(self.token_found(cx, pid, s));
+        }
+        let memo = if denial {
+            &mut cx.denied
+        } else {
+            &mut cx.reported
+        };
+        memo.insert(s, out.clone());
+        out
+    }
+
+    /// Whether a negation governs the match at `range` of sentence `s`: a @negator in the words
+    /// before it in the same clause, or a negated predicate right after it.
+    fn is_negated(&self, cx: &DocContext, s: usize, range: &Range<usize>) -> bool {
+        let toks = &cx.toks;
+        let text = &cx.doc.prose.text;
+        let sentence = toks.sentences[s].clone();
+        let first = toks.token_at(range.start).max(sentence.start);
+        let after = toks.token_at(range.end).min(sentence.end);
+        for &pid in &self.cues.predicates {
+            if self
+                .lang
+                .program(pid)
+                .matches_at(toks, text, sentence.clone(), after)
+            {
+                return true;
+            }
+        }
+        let has = |i: u32, c: Option<ClassId>| c.is_some_and(|c| toks.has_class(i, c));
+        let starts = |i: u32, c: Option<ClassId>| {
+            c.is_some_and(|c| toks.hits_at(i).iter().any(|h| h.0 == c))
+        };
+        let mut seen = 0;
+        for i in (sentence.start..first).rev() {
+            let t = &toks.tokens[i as usize];
+            if t.kind == TokenKind::Symbol {
+                if matches!(
+                    &text[t.range()],
+                    "," | ";" | ":" | "(" | ")" | "—" | "\"" | "!" | "?" | "." | "-"
+                ) {
+                    return false;
+                }
+                continue;
+            }
+            if has(i, self.cues.breaker) {
+                return false;
+            }
+            if has(i, self.cues.negator) && !starts(i, self.cues.pseudo) {
+                return true;
+            }
+            // "does" + "n't" are one word of the window.
+            if !text[t.range()].eq_ignore_ascii_case("n't") {
+                seen += 1;
+            }
+            if seen >= self.cues.window {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// Whether sentence `s` holds a hedge.
+    fn has_hedge(&self, cx: &DocContext, s: usize) -> bool {
+        let Some(h) = self.cues.hedge else {
+            return false;
+        };
+        cx.toks.sentences[s]
+            .clone()
+            .any(|i| cx.toks.hits_at(i).iter().any(|x| x.0 == h))
     }
 
     fn apply_context(&self, cx: &mut DocContext, c: &Candidate) -> Option<Finding> {
@@ -604,79 +1084,69 @@ impl Engine {
         let sentence_index = doc.sentence_at(c.range.start)?;
         let sentence = &doc.sentences[sentence_index];
         let stext = &doc.prose.text[sentence.range.clone()];
-        let (scope_range, scope_text) = match ctx.scope {
-            Scope::Sentence => (sentence.range.clone(), stext),
-            Scope::Paragraph => {
-                let b = &doc.prose.blocks[block_index];
-                (b.range.clone(), &doc.prose.text[b.range.clone()])
-            }
-            Scope::Document => (0..doc.prose.text.len(), doc.prose.text.as_str()),
-        };
         if !ctx.questions && stext.trim_end_matches(['"', '\'', ')']).ends_with('?') {
             return None;
         }
-        if ctx.scope == Scope::Document {
-            for re in ctx.unless.iter().chain(&ctx.requires) {
-                if let Some(id) = re.id()
-                    && !cx.in_document.contains_key(&id)
-                {
-                    let found = cx.hits.may_match(re, scope_range.clone())
-                        && re.regex().is_match(scope_text);
-                    cx.in_document.insert(id, found);
-                }
-            }
-        }
-        let hits = &cx.hits;
-        let in_document = &cx.in_document;
-        let is_match = |re: &Pattern| match re.id().and_then(|id| in_document.get(&id)) {
-            Some(&found) => found,
-            None => hits.may_match(re, scope_range.clone()) && re.regex().is_match(scope_text),
+        let scope = match ctx.scope {
+            Scope::Sentence => Area::Sentence(sentence_index),
+            Scope::Paragraph => Area::Block(block_index),
+            Scope::Document => Area::Document,
         };
         // An exception must overlap the match, so it lies in the match's sentence or block.
-        let (exc_range, exc_text) = match ctx.scope {
-            Scope::Sentence => (scope_range.clone(), scope_text),
-            _ => {
-                let b = doc.prose.blocks[block_index].range.clone();
-                (b.clone(), &doc.prose.text[b])
-            }
+        let exception_area = match ctx.scope {
+            Scope::Sentence => Area::Sentence(sentence_index),
+            _ => Area::Block(block_index),
         };
-        let exc_rel = c.range.start.saturating_sub(exc_range.start)
-            ..c.range
-                .end
-                .saturating_sub(exc_range.start)
-                .min(exc_text.len());
-        if ctx.exceptions.iter().any(|re| {
-            hits.may_match(re, exc_range.clone())
-                && re
-                    .find_iter_unchecked(exc_text)
-                    .any(|m| m.start < exc_rel.end && m.end > exc_rel.start)
-        }) {
+        for e in &ctx.exceptions {
+            if self.cond_overlaps(cx, e, exception_area, &c.range) {
+                return None;
+            }
+        }
+        for u in &ctx.unless {
+            if self.cond_matches(cx, u, scope) {
+                return None;
+            }
+        }
+        if !ctx.requires.is_empty() {
+            let mut any = false;
+            for r in &ctx.requires {
+                if self.cond_matches(cx, r, scope) {
+                    any = true;
+                    break;
+                }
+            }
+            if !any {
+                return None;
+            }
+        }
+        let overlaps = |v: &[Range<usize>]| {
+            v.iter()
+                .any(|r| r.start < c.range.end && r.end > c.range.start)
+        };
+        if ctx.reported_speech && overlaps(&self.cue_regions(cx, sentence_index, false)) {
             return None;
         }
-        if ctx.unless.iter().any(is_match) {
-            return None;
-        }
-        if !ctx.requires.is_empty() && !ctx.requires.iter().any(is_match) {
+        if ctx.denial && overlaps(&self.cue_regions(cx, sentence_index, true)) {
             return None;
         }
         let srel = c.range.start - sentence.range.start
             ..c.range.end.min(sentence.range.end) - sentence.range.start;
-        if self.lexicon.is_mention(stext, srel.clone()) {
+        if self.lexicon.is_mention(stext, srel) {
             return None;
         }
-        if ctx.negation && self.lexicon.is_negated(stext, srel) {
+        if ctx.negation && self.is_negated(cx, sentence_index, &c.range) {
             return None;
         }
         let mut severity = rule.info.severity;
         match ctx.hedges {
             HedgeMode::Ignore => {}
             HedgeMode::Lower => {
-                if self.lexicon.has_hedge(stext) {
+                if self.has_hedge(cx, sentence_index) {
                     severity = severity.lowered();
                 }
             }
             HedgeMode::Clear => {
-                if self.lexicon.has_hedge(stext) {
+                if self.has_hedge(cx, sentence_index) {
                     return None;
                 }
             }
@@ -744,6 +1214,7 @@ impl Engine {
             span: Some(doc.span(source.clone())),
             text: doc.text[source].to_string(),
             fingerprint,
+            explain: c.explain.clone(),
         }
     }
 
@@ -751,7 +1222,7 @@ impl Engine {
     /// present, one finding without a span.
     fn requirement(
         &self,
-        cx: &DocContext,
+        cx: &mut DocContext,
         i: usize,
         req: &Requirement,
         findings: &[Finding],
@@ -760,34 +1231,37 @@ impl Engine {
         let rule = &self.rules[i];
         let ctx = &rule.context;
         let prose = &doc.prose;
-        // The page's own copy: not reference entries or footnote definitions.
-        let ranges: Vec<Range<usize>> = prose
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| !doc.evidence.is_bibliography(*b))
-            .map(|(_, block)| block.range.clone())
-            .collect();
-        let hits = &cx.hits;
-        // The blocks where a pattern may match (its literals occur there), with their text.
-        let any_block = |re: &Pattern| {
-            blocks_for(hits, re, &ranges, &prose.text).any(|(_, t)| re.regex().is_match(t))
-        };
-        if !ctx.requires.is_empty() && !ctx.requires.iter().any(any_block) {
-            return None;
+        if !ctx.requires.is_empty() {
+            let mut any = false;
+            for r in &ctx.requires {
+                if !self.cond_find_page(cx, r).is_empty() {
+                    any = true;
+                    break;
+                }
+            }
+            if !any {
+                return None;
+            }
         }
-        if ctx.unless.iter().any(any_block) {
-            return None;
+        for u in &ctx.unless {
+            if !self.cond_find_page(cx, u).is_empty() {
+                return None;
+            }
         }
         // Distinct trigger texts, in document order, outside disclaimers.
         let mut triggers: Vec<(usize, String)> = Vec::new();
-        for re in &req.triggers {
-            for (base, t) in blocks_for(hits, re, &ranges, &prose.text) {
-                for m in re.find_iter_unchecked(t) {
-                    let range = base + m.start..base + m.end;
-                    if !Self::in_disclaimer(&cx.disclaimers, &range) {
-                        triggers.push((range.start, t[m].to_string()));
+        let mut explain_trigger: Option<String> = None;
+        for t in &req.triggers {
+            for range in self.cond_find_page(cx, t) {
+                if !Self::in_disclaimer(&cx.disclaimers, &range) {
+                    if explain_trigger.is_none() {
+                        explain_trigger = Some(format!(
+                            "trigger `{}` matched “{}”",
+                            t.source(),
+                            &prose.text[range.clone()]
+                        ));
                     }
+                    triggers.push((range.start, prose.text[range].to_string()));
                 }
             }
         }
@@ -808,19 +1282,18 @@ impl Engine {
         if distinct.len() < req.min_triggers {
             return None;
         }
-        let satisfied = req.disclosures.iter().any(|re| {
-            blocks_for(hits, re, &ranges, &prose.text).any(|(base, t)| {
-                re.find_iter_unchecked(t).any(|m| {
-                    !req.not_disclosures.iter().any(|n| {
-                        hits.may_match(n, base..base + t.len())
-                            && n.find_iter_unchecked(t)
-                                .any(|x| x.start < m.end && x.end > m.start)
-                    })
-                })
-            })
-        });
-        if satisfied {
-            return None;
+        let mut not: Vec<Range<usize>> = Vec::new();
+        for n in &req.not_disclosures {
+            not.extend(self.cond_find_page(cx, n));
+        }
+        for d in &req.disclosures {
+            let found = self.cond_find_page(cx, d);
+            if found
+                .iter()
+                .any(|m| !not.iter().any(|x| x.start < m.end && x.end > m.start))
+            {
+                return None;
+            }
         }
         let (line, text) = match triggers.iter().find(|(p, _)| *p != usize::MAX) {
             Some((p, t)) => {
@@ -833,15 +1306,23 @@ impl Engine {
             }
             None => first_trigger.clone().unwrap_or((1, String::new())),
         };
-        let weak = req.weak_disclosures.iter().find_map(|re| {
-            blocks_for(hits, re, &ranges, &prose.text)
-                .find_map(|(_, t)| re.regex().find(t).map(|m| t[m.range()].to_string()))
-        });
+        let mut weak = None;
+        for w in &req.weak_disclosures {
+            if let Some(r) = self.cond_find_page(cx, w).into_iter().next() {
+                weak = Some(prose.text[r].to_string());
+                break;
+            }
+        }
         let line_text = line.to_string();
         let message = match (&weak, &req.weak_message) {
             (Some(w), Some(template)) => Rule::fill(template, &[("text", w), ("line", &line_text)]),
             _ => Rule::fill(&rule.info.message, &[("text", &text), ("line", &line_text)]),
         };
+        let explain = self.explain.then(|| {
+            explain_trigger
+                .unwrap_or_else(|| format!("findings of {:?} on the page", req.trigger_categories))
+                + "; no disclosure matched"
+        });
         Some(Finding {
             path: doc.path.clone(),
             rule: rule.info.clone(),
@@ -850,8 +1331,20 @@ impl Engine {
             span: None,
             text: String::new(),
             fingerprint: fingerprint(&[&rule.info.code, "document"]),
+            explain,
         })
     }
+}
+
+/// What a token pattern matched, item by item: `@treatment “Ketamine” … @heal-verb “rewires”`.
+fn explain_found(source: &str, f: &Found, toks: &TokenDoc, text: &str) -> String {
+    let parts: Vec<String> = f
+        .path
+        .iter()
+        .filter(|(label, r)| r.start < r.end && !label.is_empty())
+        .map(|(label, r)| format!("{label} “{}”", &text[toks.prose_range(r.clone())]))
+        .collect();
+    format!("pattern `{source}`: {}", parts.join(" · "))
 }
 
 /// The ranges among `ranges` where `re` may match (its literals occur there), with their text.

@@ -8,8 +8,10 @@ pub mod literals;
 pub mod pattern;
 pub mod schema;
 pub mod select;
+pub mod tomlpos;
 
 use crate::diagnostic::{Market, RuleInfo};
+use crate::lang::classes::ClassSet;
 use crate::source::Format;
 use data::MedicalData;
 pub use expand::ascii_word_boundaries;
@@ -28,13 +30,58 @@ use toml::Spanned;
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 }
-pub use builtin::BUILTIN_RULE_FILES;
+pub use builtin::{BUILTIN_CLASS_FILES, BUILTIN_RULE_FILES};
+
+static BUILTIN_CLASSES: LazyLock<ClassSet> = LazyLock::new(|| {
+    let mut set = ClassSet::default();
+    set.extend(data_classes(MedicalData::builtin()));
+    for (name, src) in BUILTIN_CLASS_FILES {
+        match crate::lang::classes::parse_class_file(name, src) {
+            Ok(defs) => set.extend(defs),
+            Err(e) => panic!("{name}: {}", e[0].message),
+        }
+    }
+    set
+});
+
+/// The built-in word classes: `rules/classes/*.toml`, and the names of the data tables
+/// (`@substance`, `@condition`, and the word lists of `rules/data/lexicons.toml`).
+pub fn builtin_classes() -> &'static ClassSet {
+    &BUILTIN_CLASSES
+}
+
+fn data_classes(data: &MedicalData) -> Vec<crate::lang::classes::ClassDef> {
+    data.lexicon_names()
+        .into_iter()
+        .map(|name| {
+            let words = data.lexicon(&name).unwrap_or_default();
+            let mut entries = Vec::new();
+            let mut written = Vec::new();
+            for w in words {
+                if let Ok(e) = crate::lang::classes::parse_entry(w) {
+                    entries.extend(e);
+                    written.push(w.to_string());
+                }
+            }
+            crate::lang::classes::ClassDef {
+                description: format!("every name in the `{name}` data table"),
+                name,
+                entries,
+                written,
+                include: Vec::new(),
+                origin: "rules/data".to_string(),
+            }
+        })
+        .collect()
+}
 
 /// What a rule looks for.
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// Normalized phrases (straight quotes, single spaces), matched case-insensitively.
     Phrases(Vec<String>),
+    /// Token patterns.
+    Tokens(Vec<TokenPattern>),
     Regex {
         regexes: Vec<Pattern>,
         case_insensitive: bool,
@@ -53,15 +100,53 @@ pub enum Matcher {
     Directive(schema::DirectiveProblem),
 }
 
+/// A token pattern of a rule, and its number in the engine that runs it.
+#[derive(Debug, Clone)]
+pub struct TokenPattern {
+    pub pattern: Arc<crate::lang::pattern::Pattern>,
+    /// Set by the engine; `u32::MAX` until then.
+    pub id: u32,
+}
+
+impl TokenPattern {
+    pub fn new(pattern: crate::lang::pattern::Pattern) -> TokenPattern {
+        TokenPattern {
+            pattern: Arc::new(pattern),
+            id: u32::MAX,
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.pattern.source
+    }
+}
+
+/// A condition, trigger or disclosure pattern: a token pattern, or a regular expression in a
+/// `regex` rule.
+#[derive(Debug, Clone)]
+pub enum Cond {
+    Tokens(TokenPattern),
+    Regex(Pattern),
+}
+
+impl Cond {
+    pub fn source(&self) -> &str {
+        match self {
+            Cond::Tokens(t) => t.source(),
+            Cond::Regex(r) => r.as_str(),
+        }
+    }
+}
+
 /// A document-level requirement: triggers, and the disclosures that satisfy it.
 #[derive(Debug, Clone)]
 pub struct Requirement {
-    pub triggers: Vec<Pattern>,
+    pub triggers: Vec<Cond>,
     pub trigger_categories: Vec<crate::diagnostic::Category>,
     pub min_triggers: usize,
-    pub disclosures: Vec<Pattern>,
-    pub weak_disclosures: Vec<Pattern>,
-    pub not_disclosures: Vec<Pattern>,
+    pub disclosures: Vec<Cond>,
+    pub weak_disclosures: Vec<Cond>,
+    pub not_disclosures: Vec<Cond>,
     pub weak_message: Option<String>,
 }
 
@@ -71,11 +156,34 @@ pub struct Context {
     pub scope: Scope,
     pub cleared_by_citation: bool,
     pub negation: bool,
+    pub reported_speech: bool,
+    pub denial: bool,
     pub hedges: HedgeMode,
     pub questions: bool,
-    pub unless: Vec<Pattern>,
-    pub exceptions: Vec<Pattern>,
-    pub requires: Vec<Pattern>,
+    pub unless: Vec<Cond>,
+    pub exceptions: Vec<Cond>,
+    pub requires: Vec<Cond>,
+}
+
+fn regexes<'a>(conds: &'a [Cond]) -> impl Iterator<Item = &'a Pattern> + 'a {
+    conds.iter().filter_map(|c| match c {
+        Cond::Regex(r) => Some(r),
+        Cond::Tokens(_) => None,
+    })
+}
+
+fn regexes_mut<'a>(conds: &'a mut [Cond]) -> impl Iterator<Item = &'a mut Pattern> + 'a {
+    conds.iter_mut().filter_map(|c| match c {
+        Cond::Regex(r) => Some(r),
+        Cond::Tokens(_) => None,
+    })
+}
+
+fn tokens_mut<'a>(conds: &'a mut [Cond]) -> impl Iterator<Item = &'a mut TokenPattern> + 'a {
+    conds.iter_mut().filter_map(|c| match c {
+        Cond::Tokens(t) => Some(t),
+        Cond::Regex(_) => None,
+    })
 }
 
 /// One example of a rule file: copy that must fire or must not.
@@ -109,16 +217,16 @@ impl Rule {
         match &self.matcher {
             Matcher::Regex { regexes, .. } => out.extend(regexes),
             Matcher::Requirement(r) => {
-                out.extend(&r.triggers);
-                out.extend(&r.disclosures);
-                out.extend(&r.weak_disclosures);
-                out.extend(&r.not_disclosures);
+                out.extend(regexes(&r.triggers));
+                out.extend(regexes(&r.disclosures));
+                out.extend(regexes(&r.weak_disclosures));
+                out.extend(regexes(&r.not_disclosures));
             }
             _ => {}
         }
-        out.extend(&self.context.unless);
-        out.extend(&self.context.exceptions);
-        out.extend(&self.context.requires);
+        out.extend(regexes(&self.context.unless));
+        out.extend(regexes(&self.context.exceptions));
+        out.extend(regexes(&self.context.requires));
         out
     }
 
@@ -128,16 +236,67 @@ impl Rule {
         match &mut self.matcher {
             Matcher::Regex { regexes, .. } => out.extend(regexes.iter_mut()),
             Matcher::Requirement(r) => {
-                out.extend(r.triggers.iter_mut());
-                out.extend(r.disclosures.iter_mut());
-                out.extend(r.weak_disclosures.iter_mut());
-                out.extend(r.not_disclosures.iter_mut());
+                out.extend(regexes_mut(&mut r.triggers));
+                out.extend(regexes_mut(&mut r.disclosures));
+                out.extend(regexes_mut(&mut r.weak_disclosures));
+                out.extend(regexes_mut(&mut r.not_disclosures));
             }
             _ => {}
         }
-        out.extend(self.context.unless.iter_mut());
-        out.extend(self.context.exceptions.iter_mut());
-        out.extend(self.context.requires.iter_mut());
+        out.extend(regexes_mut(&mut self.context.unless));
+        out.extend(regexes_mut(&mut self.context.exceptions));
+        out.extend(regexes_mut(&mut self.context.requires));
+        out
+    }
+
+    /// Every token pattern of the rule, mutably: its matcher's, its requirement's and its
+    /// context's.
+    pub(crate) fn token_patterns_mut(&mut self) -> Vec<&mut TokenPattern> {
+        let mut out: Vec<&mut TokenPattern> = Vec::new();
+        match &mut self.matcher {
+            Matcher::Tokens(list) => out.extend(list.iter_mut()),
+            Matcher::Requirement(r) => {
+                out.extend(tokens_mut(&mut r.triggers));
+                out.extend(tokens_mut(&mut r.disclosures));
+                out.extend(tokens_mut(&mut r.weak_disclosures));
+                out.extend(tokens_mut(&mut r.not_disclosures));
+            }
+            _ => {}
+        }
+        out.extend(tokens_mut(&mut self.context.unless));
+        out.extend(tokens_mut(&mut self.context.exceptions));
+        out.extend(tokens_mut(&mut self.context.requires));
+        out
+    }
+
+    /// Every pattern of the rule as written, with what it is for: (`match`, `exceptions`, …).
+    pub fn written_patterns(&self) -> Vec<(&'static str, &str)> {
+        let mut out: Vec<(&'static str, &str)> = Vec::new();
+        match &self.matcher {
+            Matcher::Tokens(list) => out.extend(list.iter().map(|t| ("patterns", t.source()))),
+            Matcher::Regex { regexes, .. } => {
+                out.extend(regexes.iter().map(|r| ("patterns", r.as_str())))
+            }
+            Matcher::Phrases(list) => out.extend(list.iter().map(|p| ("phrases", p.as_str()))),
+            Matcher::Requirement(r) => {
+                for (what, list) in [
+                    ("triggers", &r.triggers),
+                    ("disclosures", &r.disclosures),
+                    ("weak-disclosures", &r.weak_disclosures),
+                    ("not-disclosures", &r.not_disclosures),
+                ] {
+                    out.extend(list.iter().map(|c| (what, c.source())));
+                }
+            }
+            _ => {}
+        }
+        for (what, list) in [
+            ("exceptions", &self.context.exceptions),
+            ("unless", &self.context.unless),
+            ("requires", &self.context.requires),
+        ] {
+            out.extend(list.iter().map(|c| (what, c.source())));
+        }
         out
     }
 
@@ -198,20 +357,22 @@ fn count_files(errors: &[RuleFileError]) -> usize {
     names.len()
 }
 
-struct ErrorSink {
+struct ErrorSink<'c> {
     name: String,
     src: Arc<str>,
     errors: Vec<RuleFileError>,
     /// Compile patterns now (user rule files) rather than on first use (built-in rules,
     /// which the test suite compiles).
     eager: bool,
+    /// The word classes token patterns may name.
+    classes: &'c ClassSet,
 }
 
 /// Longest source line shown in an error's snippet. A longer one (a pattern of a megabyte) is
 /// named by its line and column instead of being printed.
 const MAX_SNIPPET_LINE: usize = 500;
 
-impl ErrorSink {
+impl ErrorSink<'_> {
     fn push(
         &mut self,
         message: impl Into<String>,
@@ -326,9 +487,59 @@ fn compile_regex(
     }
 }
 
-fn compile_patterns(list: &[Spanned<String>], sink: &mut ErrorSink) -> Vec<Pattern> {
+/// Parses a token pattern; a syntax error or an unknown class points at its place in the file.
+fn compile_tokens(pattern: &Spanned<String>, sink: &mut ErrorSink) -> Option<TokenPattern> {
+    let value = pattern.get_ref();
+    let span = pattern.span();
+    let at = |sink: &ErrorSink, r: Range<usize>| {
+        let raw = &sink.src[span.clone()];
+        span.start + tomlpos::value_to_raw(raw, r.start)
+            ..span.start
+                + tomlpos::value_to_raw(raw, r.end).max(tomlpos::value_to_raw(raw, r.start) + 1)
+    };
+    let parsed = match crate::lang::pattern::Pattern::parse(value) {
+        Ok(p) => p,
+        Err(e) => {
+            let place = at(sink, e.span.clone());
+            sink.push(
+                format!("invalid pattern: {}", e.message),
+                Some(place),
+                "here",
+                e.help,
+            );
+            return None;
+        }
+    };
+    let mut ok = true;
+    for (name, r) in parsed.classes() {
+        if sink.classes.get(name).is_none() {
+            let help = match sink.classes.closest(name) {
+                Some(c) => format!("did you mean `@{c}`?"),
+                None => "classes are defined in rules/classes/*.toml, or in a `classes` folder of a rule folder".to_string(),
+            };
+            let place = at(sink, r);
+            sink.push(
+                format!("unknown class `@{name}`"),
+                Some(place),
+                "not a class",
+                Some(help),
+            );
+            ok = false;
+        }
+    }
+    ok.then(|| TokenPattern::new(parsed))
+}
+
+/// Condition patterns: token patterns, or regular expressions in a `regex` rule.
+fn compile_conds(list: &[Spanned<String>], regex: bool, sink: &mut ErrorSink) -> Vec<Cond> {
     list.iter()
-        .filter_map(|p| compile_regex(p, true, sink))
+        .filter_map(|p| {
+            if regex {
+                compile_regex(p, true, sink).map(Cond::Regex)
+            } else {
+                compile_tokens(p, sink).map(Cond::Tokens)
+            }
+        })
         .collect()
 }
 
@@ -348,12 +559,23 @@ pub fn parse_rule_file_with(
     src: &str,
     eager: bool,
 ) -> Result<Rule, Vec<RuleFileError>> {
+    parse_rule_file_in(name, src, eager, builtin_classes())
+}
+
+/// Parses one rule file whose token patterns may name the classes of `classes`.
+pub fn parse_rule_file_in(
+    name: &str,
+    src: &str,
+    eager: bool,
+    classes: &ClassSet,
+) -> Result<Rule, Vec<RuleFileError>> {
     let shared: Arc<str> = Arc::from(src);
     let mut sink = ErrorSink {
         name: name.to_string(),
         src: shared.clone(),
         errors: Vec::new(),
         eager,
+        classes,
     };
     let file: RuleFile = match toml::from_str(src) {
         Ok(f) => f,
@@ -433,7 +655,7 @@ pub fn parse_rule_file_with(
         }
     }
 
-    let context = compile_context(&file.context, &mut sink);
+    let context = compile_context(&file.context, regex_syntax(spec, kind), &mut sink);
 
     let mut examples = Vec::new();
     for ex in &file.examples {
@@ -497,6 +719,14 @@ pub fn parse_rule_file_with(
     })
 }
 
+/// Whether a rule's condition patterns are regular expressions.
+fn regex_syntax(spec: &MatchSpec, kind: MatchKind) -> bool {
+    match &spec.syntax {
+        Some(s) => *s.get_ref() == schema::Syntax::Regex,
+        None => kind == MatchKind::Regex,
+    }
+}
+
 fn spanned_list(list: &Option<Spanned<Vec<Spanned<String>>>>) -> &[Spanned<String>] {
     list.as_ref().map_or(&[], |l| l.get_ref().as_slice())
 }
@@ -541,6 +771,7 @@ fn compile_matcher(
     ];
     let allowed: &[&str] = match kind {
         MatchKind::Phrase => &["phrases"],
+        MatchKind::Tokens => &["patterns"],
         MatchKind::Regex => &["patterns", "case-sensitive"],
         MatchKind::Statistic => &["forms"],
         MatchKind::UnresolvedReference => &[],
@@ -603,6 +834,20 @@ fn compile_matcher(
             }
             Matcher::Phrases(phrases)
         }
+        MatchKind::Tokens => {
+            required("patterns", &present[1].1, sink);
+            if let Some(list) = &spec.patterns
+                && list.get_ref().is_empty()
+            {
+                sink.push("`patterns` is empty", Some(list.span()), "empty", None);
+            }
+            Matcher::Tokens(
+                spanned_list(&spec.patterns)
+                    .iter()
+                    .filter_map(|p| compile_tokens(p, sink))
+                    .collect(),
+            )
+        }
         MatchKind::Regex => {
             required("patterns", &present[1].1, sink);
             let ci = !spec.case_sensitive.as_ref().is_some_and(|c| *c.get_ref());
@@ -637,6 +882,7 @@ fn compile_matcher(
         ),
         MatchKind::UnresolvedReference => Matcher::UnresolvedReference,
         MatchKind::Requirement => {
+            let regex = regex_syntax(spec, kind);
             required("disclosures", &present[7].1, sink);
             if spec.triggers.is_none() && spec.trigger_categories.is_none() {
                 sink.push(
@@ -647,7 +893,7 @@ fn compile_matcher(
                 );
             }
             Matcher::Requirement(Requirement {
-                triggers: compile_patterns(spanned_list(&spec.triggers), sink),
+                triggers: compile_conds(spanned_list(&spec.triggers), regex, sink),
                 trigger_categories: spec
                     .trigger_categories
                     .as_ref()
@@ -656,9 +902,9 @@ fn compile_matcher(
                     .min_triggers
                     .as_ref()
                     .map_or(1, |m| (*m.get_ref()).max(1)),
-                disclosures: compile_patterns(spanned_list(&spec.disclosures), sink),
-                weak_disclosures: compile_patterns(spanned_list(&spec.weak_disclosures), sink),
-                not_disclosures: compile_patterns(spanned_list(&spec.not_disclosures), sink),
+                disclosures: compile_conds(spanned_list(&spec.disclosures), regex, sink),
+                weak_disclosures: compile_conds(spanned_list(&spec.weak_disclosures), regex, sink),
+                not_disclosures: compile_conds(spanned_list(&spec.not_disclosures), regex, sink),
                 weak_message: spec.weak_message.as_ref().map(|m| m.get_ref().clone()),
             })
         }
@@ -704,6 +950,7 @@ fn compile_matcher(
 fn kind_name(kind: MatchKind) -> &'static str {
     match kind {
         MatchKind::Phrase => "phrase",
+        MatchKind::Tokens => "tokens",
         MatchKind::Regex => "regex",
         MatchKind::Statistic => "statistic",
         MatchKind::UnresolvedReference => "unresolved-reference",
@@ -714,16 +961,18 @@ fn kind_name(kind: MatchKind) -> &'static str {
     }
 }
 
-fn compile_context(spec: &ContextSpec, sink: &mut ErrorSink) -> Context {
+fn compile_context(spec: &ContextSpec, regex: bool, sink: &mut ErrorSink) -> Context {
     Context {
         scope: spec.scope,
         cleared_by_citation: spec.cleared_by_citation,
         negation: spec.negation,
+        reported_speech: spec.reported_speech,
+        denial: spec.denial,
         hedges: spec.hedges,
         questions: spec.questions,
-        unless: compile_patterns(&spec.unless, sink),
-        exceptions: compile_patterns(&spec.exceptions, sink),
-        requires: compile_patterns(&spec.requires, sink),
+        unless: compile_conds(&spec.unless, regex, sink),
+        exceptions: compile_conds(&spec.exceptions, regex, sink),
+        requires: compile_conds(&spec.requires, regex, sink),
     }
 }
 
@@ -762,10 +1011,18 @@ pub fn parse_rule_files<'a, I>(files: I) -> Result<Vec<Rule>, RuleLoadError>
 where
     I: IntoIterator<Item = (&'a str, &'a str, bool)>,
 {
+    parse_rule_files_in(files, builtin_classes())
+}
+
+/// Parses a set of rule files whose token patterns may name the classes of `classes`.
+pub fn parse_rule_files_in<'a, I>(files: I, classes: &ClassSet) -> Result<Vec<Rule>, RuleLoadError>
+where
+    I: IntoIterator<Item = (&'a str, &'a str, bool)>,
+{
     let mut rules = Vec::new();
     let mut errors = Vec::new();
     for (name, src, eager) in files {
-        match parse_rule_file_with(name, src, eager) {
+        match parse_rule_file_in(name, src, eager, classes) {
             Ok(rule) => rules.push(rule),
             Err(mut e) => errors.append(&mut e),
         }
@@ -784,13 +1041,34 @@ pub fn builtin_rules() -> Result<Vec<Rule>, RuleLoadError> {
     parse_rule_files(BUILTIN_RULE_FILES.iter().map(|(n, s)| (*n, *s, false)))
 }
 
-/// Reads every `*.toml` rule file under `dir` (recursively, sorted; a `data` folder is skipped).
+/// Reads every class file of a rule folder: the `*.toml` files of its `classes` folder.
+pub fn read_class_dir(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
+    let classes = dir.join("classes");
+    if !classes.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&classes)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| Ok((p.display().to_string(), std::fs::read_to_string(&p)?)))
+        .collect()
+}
+
+/// Reads every `*.toml` rule file under `dir` (recursively, sorted; `data` and `classes`
+/// folders are skipped).
 pub fn read_rule_dir(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
     fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let path = entry?.path();
             if path.is_dir() {
-                if path.file_name().is_some_and(|n| n == "data") {
+                if path
+                    .file_name()
+                    .is_some_and(|n| n == "data" || n == "classes")
+                {
                     continue;
                 }
                 walk(&path, out)?;
@@ -971,7 +1249,6 @@ spans = ["miracle cure"]
     #[test]
     fn builtin_patterns_are_precomputed() {
         let mut rules = builtin_rules().unwrap();
-        let mut lexicon = crate::engine::context::Lexicon::builtin();
         let mut missing: Vec<String> = rules
             .iter_mut()
             .flat_map(|r| {
@@ -980,11 +1257,6 @@ spans = ["miracle cure"]
                     .into_iter()
                     .map(move |p| (code.clone(), p.as_str().to_string()))
             })
-            .chain(
-                lexicon
-                    .patterns_mut()
-                    .map(|p| ("lexicon".to_string(), p.as_str().to_string())),
-            )
             .filter(|(_, source)| !pattern::is_precomputed(source))
             .map(|(code, source)| format!("{code}: {}", &source[..source.len().min(80)]))
             .collect();

@@ -37,7 +37,10 @@ pub struct RuleFile {
 pub enum MatchKind {
     /// Literal phrases, case-insensitive, whole words.
     Phrase,
+    /// Token patterns (`src/lang/pattern.rs`): words, word classes, gaps and marks.
+    Tokens,
     /// Regular expressions (Rust `regex` syntax), case-insensitive unless `case-sensitive`.
+    /// The rule's context patterns are regular expressions too.
     Regex,
     /// The built-in statistic detector.
     Statistic,
@@ -94,13 +97,25 @@ impl StatForm {
     ];
 }
 
+/// How a rule's condition, trigger and disclosure patterns are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Syntax {
+    /// Token patterns (the default for every kind but `regex`).
+    Tokens,
+    /// Regular expressions (the default for `regex` rules).
+    Regex,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct MatchSpec {
     pub kind: Spanned<MatchKind>,
+    /// How the rule's other patterns (context, triggers, disclosures) are written.
+    pub syntax: Option<Spanned<Syntax>>,
     /// For `phrase`.
     pub phrases: Option<Spanned<Vec<Spanned<String>>>>,
-    /// For `regex`.
+    /// For `tokens` and `regex`.
     pub patterns: Option<Spanned<Vec<Spanned<String>>>>,
     /// For `statistic`: which forms count (all when absent).
     pub forms: Option<Spanned<Vec<StatForm>>>,
@@ -164,6 +179,14 @@ pub struct ContextSpec {
     /// A negation governing the match ("is not a cure") clears it.
     #[serde(default)]
     pub negation: bool,
+    /// A match inside reported speech ("companies that claim …", "the myth that …",
+    /// "you may have heard that …") does not count.
+    #[serde(default)]
+    pub reported_speech: bool,
+    /// A match inside a denial ("there is no evidence that …", "we do not claim that …")
+    /// does not count.
+    #[serde(default)]
+    pub denial: bool,
     #[serde(default)]
     pub hedges: HedgeMode,
     /// Whether a match in a question ("Is ketamine a cure?") counts.

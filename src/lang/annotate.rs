@@ -1,0 +1,144 @@
+//! A document's tokens with what every pattern needs to know about them, computed once: the
+//! word tests each token passes and the classes (words and phrases) that start at it.
+
+use super::token::{self, Token, TokenKind};
+use super::vocab::{ClassId, Hit, Vocab, WordId};
+use std::ops::Range;
+
+/// The tokens of a document's sentences, annotated.
+#[derive(Debug, Default)]
+pub struct TokenDoc {
+    pub tokens: Vec<Token>,
+    word_start: Vec<u32>,
+    words: Vec<WordId>,
+    hit_start: Vec<u32>,
+    hits: Vec<Hit>,
+    /// By sentence (in the order given): its range of tokens.
+    pub sentences: Vec<Range<u32>>,
+}
+
+impl TokenDoc {
+    /// Tokenizes and annotates the sentences of `text` (ranges into it).
+    pub fn build<'a>(
+        vocab: &Vocab,
+        text: &str,
+        sentences: impl IntoIterator<Item = Range<usize>> + 'a,
+    ) -> TokenDoc {
+        let mut doc = TokenDoc::default();
+        let mut lower = String::new();
+        for range in sentences {
+            let first = doc.tokens.len() as u32;
+            token::tokenize(&text[range.clone()], range.start, &mut doc.tokens);
+            let last = doc.tokens.len() as u32;
+            for t in &doc.tokens[first as usize..] {
+                doc.word_start.push(doc.words.len() as u32);
+                let original = &text[t.range()];
+                if t.kind == TokenKind::Number && !original.is_empty() {
+                    // Numbers match only their exact text.
+                    vocab.lookup(original, original, &mut doc.words);
+                    continue;
+                }
+                lower.clear();
+                lower.push_str(&token::normal_form(original));
+                vocab.lookup(original, &lower, &mut doc.words);
+            }
+            doc.sentences.push(first..last);
+        }
+        doc.word_start.push(doc.words.len() as u32);
+        // Classes, sentence by sentence: phrases never cross a sentence.
+        let TokenDoc {
+            word_start,
+            words,
+            hit_start,
+            hits,
+            sentences: ranges,
+            ..
+        } = &mut doc;
+        let words_at =
+            |i: u32| &words[word_start[i as usize] as usize..word_start[i as usize + 1] as usize];
+        let mut scratch: Vec<ClassId> = Vec::new();
+        for range in ranges.iter() {
+            for i in range.clone() {
+                hit_start.push(hits.len() as u32);
+                let here = words_at(i);
+                scratch.clear();
+                vocab.classes_of(here, &mut scratch);
+                scratch.sort_unstable();
+                scratch.dedup();
+                let start = hits.len();
+                hits.extend(scratch.iter().map(|&c| (c, i + 1)));
+                if vocab.starts_phrase(here) {
+                    let mut frontier: Vec<(u32, u32)> = here
+                        .iter()
+                        .filter_map(|&w| vocab.step(0, w).map(|n| (n, i + 1)))
+                        .collect();
+                    while let Some((node, next)) = frontier.pop() {
+                        for &c in vocab.phrase_classes(node) {
+                            hits.push((c, next));
+                        }
+                        if next < range.end {
+                            for &w in words_at(next) {
+                                if let Some(n) = vocab.step(node, w) {
+                                    frontier.push((n, next + 1));
+                                }
+                            }
+                        }
+                    }
+                    hits[start..].sort_unstable();
+                    let mut k = start;
+                    for j in start..hits.len() {
+                        if j == start || hits[j] != hits[k - 1] {
+                            hits[k] = hits[j];
+                            k += 1;
+                        }
+                    }
+                    hits.truncate(k);
+                }
+            }
+        }
+        doc.hit_start.push(doc.hits.len() as u32);
+        doc
+    }
+
+    /// The word tests token `i` passes.
+    pub fn words_at(&self, i: u32) -> &[WordId] {
+        let i = i as usize;
+        &self.words[self.word_start[i] as usize..self.word_start[i + 1] as usize]
+    }
+
+    /// The classes that start at token `i`, with the end of each phrase.
+    pub fn hits_at(&self, i: u32) -> &[Hit] {
+        let i = i as usize;
+        &self.hits[self.hit_start[i] as usize..self.hit_start[i + 1] as usize]
+    }
+
+    /// Whether token `i` passes word test `w`.
+    pub fn has_word(&self, i: u32, w: WordId) -> bool {
+        self.words_at(i).contains(&w)
+    }
+
+    /// Whether a one-token member of class `c` is at token `i`.
+    pub fn has_class(&self, i: u32, c: ClassId) -> bool {
+        self.hits_at(i)
+            .iter()
+            .any(|&(k, end)| k == c && end == i + 1)
+    }
+
+    /// The prose range of tokens `range`.
+    pub fn prose_range(&self, range: Range<u32>) -> Range<usize> {
+        if range.start >= range.end {
+            let at = self
+                .tokens
+                .get(range.start as usize)
+                .map_or(0, |t| t.start as usize);
+            return at..at;
+        }
+        self.tokens[range.start as usize].start as usize
+            ..self.tokens[range.end as usize - 1].end as usize
+    }
+
+    /// The index of the first token that ends after prose offset `p`.
+    pub fn token_at(&self, p: usize) -> u32 {
+        self.tokens.partition_point(|t| (t.end as usize) <= p) as u32
+    }
+}

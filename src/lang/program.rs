@@ -1,0 +1,583 @@
+//! Compiled patterns: small programs of token tests, run over the tokens of one sentence.
+//!
+//! A program is a Thompson-style automaton (tests, splits, the two marks of `< >`). It is run
+//! by a backtracking search that visits each (instruction, token) pair at most once per start,
+//! so a match costs at most the program's size times the tokens it spans. Matches are
+//! leftmost-longest and do not overlap.
+
+use super::annotate::TokenDoc;
+use super::pattern::{Item, Kind, MAX_CLAUSE, Node, Pattern, WordMode};
+use super::token::{self, ALL_CAPS, CAPITALIZED, NUMBER_WORD, TokenKind};
+use super::vocab::{ClassId, VocabBuilder, WordId};
+use rustc_hash::FxHashSet;
+use std::ops::Range;
+
+type Pc = u32;
+
+/// What a token must be.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Word(WordId),
+    Prefix(Box<str>),
+    /// A one-token member of the class.
+    Class(ClassId),
+    Kind(Kind),
+    /// Any word or number.
+    Any,
+    /// Any token but the end of a clause (`.`, `!`, `?`, `;`, `…`).
+    Clause,
+    /// A word or number that does not pass the test.
+    Not(Box<Test>),
+}
+
+#[derive(Debug, Clone)]
+enum Inst {
+    Tok {
+        test: Test,
+        next: Pc,
+    },
+    /// A member of a class, one token or a phrase.
+    Class {
+        class: ClassId,
+        next: Pc,
+    },
+    /// `min..=max` tokens that each pass `test`.
+    Run {
+        test: Test,
+        min: u32,
+        max: u32,
+        next: Pc,
+    },
+    Split(Pc, Pc),
+    Save {
+        slot: u8,
+        next: Pc,
+    },
+    Start(Pc),
+    End(Pc),
+    Match,
+}
+
+/// Something a sentence must contain for a pattern to match there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Atom {
+    Word(WordId),
+    Class(ClassId),
+    Kind(Kind),
+}
+
+/// A pattern that refers to something that does not exist.
+#[derive(Debug, Clone)]
+pub struct CompileError {
+    pub message: String,
+    /// Byte range in the pattern text.
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Program {
+    insts: Vec<Inst>,
+    start: Pc,
+    /// What a sentence must contain: one atom of each set.
+    pub required: Vec<Vec<Atom>>,
+    /// The pattern as written.
+    pub source: String,
+    /// By instruction: the pattern item it tests, for explanations.
+    labels: Vec<String>,
+    /// Whether the pattern marks the part to report with `< >`.
+    marked: bool,
+}
+
+/// One match: its tokens, the marked part and, when asked, what each item matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub tokens: Range<u32>,
+    pub mark: Option<Range<u32>>,
+    /// (item as written, tokens it matched), in order.
+    pub path: Vec<(String, Range<u32>)>,
+}
+
+impl Found {
+    /// The tokens to report: the marked part, or the whole match.
+    pub fn reported(&self) -> Range<u32> {
+        match &self.mark {
+            Some(m) if m.start < m.end => m.clone(),
+            _ => self.tokens.clone(),
+        }
+    }
+}
+
+struct Compiler<'b, 'm> {
+    vocab: &'b mut VocabBuilder<'m>,
+    insts: Vec<Inst>,
+    labels: Vec<String>,
+}
+
+impl Compiler<'_, '_> {
+    fn push(&mut self, inst: Inst, label: String) -> Pc {
+        self.insts.push(inst);
+        self.labels.push(label);
+        (self.insts.len() - 1) as Pc
+    }
+
+    fn test(&mut self, node: &Node) -> Result<Option<Test>, CompileError> {
+        Ok(Some(match &node.item {
+            Item::Word(w) if w.mode == WordMode::Prefix => Test::Prefix(w.text.clone().into()),
+            Item::Word(w) => Test::Word(self.vocab.word(w)),
+            Item::Kind(k) => Test::Kind(*k),
+            Item::Any => Test::Any,
+            Item::Clause => Test::Clause,
+            Item::Class(name) => Test::Class(self.class(name, node)?),
+            Item::Not(inner) => match self.test(inner)? {
+                Some(t) => Test::Not(Box::new(t)),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        }))
+    }
+
+    fn class(&self, name: &str, node: &Node) -> Result<ClassId, CompileError> {
+        self.vocab.class(name).ok_or_else(|| CompileError {
+            message: format!("unknown class `@{name}`"),
+            span: node.span.clone(),
+            help: None,
+        })
+    }
+
+    fn comp(&mut self, node: &Node, next: Pc) -> Result<Pc, CompileError> {
+        let label = node.to_string();
+        Ok(match &node.item {
+            Item::Seq(items) => {
+                let mut pc = next;
+                for n in items.iter().rev() {
+                    pc = self.comp(n, pc)?;
+                }
+                pc
+            }
+            Item::Alt(alts) => {
+                let mut entries = Vec::new();
+                for a in alts {
+                    entries.push(self.comp(a, next)?);
+                }
+                let mut pc = entries.pop().expect("two or more");
+                while let Some(e) = entries.pop() {
+                    pc = self.push(Inst::Split(e, pc), String::new());
+                }
+                pc
+            }
+            Item::Repeat {
+                node: inner,
+                min,
+                max,
+            } => {
+                let single = !matches!(inner.item, Item::Class(_)) && self.is_single(inner);
+                if single {
+                    let test = self.test(inner)?.expect("single-token item");
+                    self.push(
+                        Inst::Run {
+                            test,
+                            min: *min,
+                            max: *max,
+                            next,
+                        },
+                        label,
+                    )
+                } else {
+                    let mut pc = next;
+                    for _ in 0..(max - min) {
+                        let body = self.comp(inner, pc)?;
+                        pc = self.push(Inst::Split(body, next), String::new());
+                    }
+                    for _ in 0..*min {
+                        pc = self.comp(inner, pc)?;
+                    }
+                    pc
+                }
+            }
+            Item::Mark(inner) => {
+                let close = self.push(Inst::Save { slot: 1, next }, String::new());
+                let body = self.comp(inner, close)?;
+                self.push(
+                    Inst::Save {
+                        slot: 0,
+                        next: body,
+                    },
+                    String::new(),
+                )
+            }
+            Item::Class(name) => {
+                let class = self.class(name, node)?;
+                self.push(Inst::Class { class, next }, label)
+            }
+            Item::Clause => self.push(
+                Inst::Run {
+                    test: Test::Clause,
+                    min: 0,
+                    max: MAX_CLAUSE,
+                    next,
+                },
+                label,
+            ),
+            Item::Start => self.push(Inst::Start(next), String::new()),
+            Item::End => self.push(Inst::End(next), String::new()),
+            _ => {
+                let test = self.test(node)?.expect("a token test");
+                self.push(Inst::Tok { test, next }, label)
+            }
+        })
+    }
+
+    fn is_single(&self, n: &Node) -> bool {
+        matches!(
+            n.item,
+            Item::Word(_) | Item::Kind(_) | Item::Any | Item::Not(_) | Item::Class(_)
+        )
+    }
+
+    /// The sets of atoms of which every match contains one (a conjunction of disjunctions).
+    fn required(&mut self, node: &Node) -> Vec<Vec<Atom>> {
+        match &node.item {
+            Item::Word(w) if w.mode != WordMode::Prefix => {
+                vec![vec![Atom::Word(self.vocab.word(w))]]
+            }
+            Item::Class(name) => match self.vocab.class(name) {
+                Some(c) => vec![vec![Atom::Class(c)]],
+                None => Vec::new(),
+            },
+            Item::Kind(k) => vec![vec![Atom::Kind(*k)]],
+            Item::Seq(v) => v.iter().flat_map(|n| self.required(n)).collect(),
+            Item::Alt(v) => {
+                let mut union = Vec::new();
+                for a in v {
+                    let sets = self.required(a);
+                    // The smallest set of the alternative stands for it.
+                    match sets.into_iter().min_by_key(Vec::len) {
+                        Some(s) => union.extend(s),
+                        None => return Vec::new(),
+                    }
+                }
+                union.sort_by_key(|a| format!("{a:?}"));
+                union.dedup();
+                vec![union]
+            }
+            Item::Repeat { node, min, .. } if *min > 0 => self.required(node),
+            Item::Mark(n) => self.required(n),
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Program {
+    /// Compiles a pattern; its words are interned in `vocab`, its classes resolved there.
+    pub fn compile(pattern: &Pattern, vocab: &mut VocabBuilder) -> Result<Program, CompileError> {
+        let mut c = Compiler {
+            vocab,
+            insts: Vec::new(),
+            labels: Vec::new(),
+        };
+        let done = c.push(Inst::Match, String::new());
+        let start = c.comp(&pattern.root, done)?;
+        let required = c.required(&pattern.root);
+        Ok(Program {
+            insts: c.insts,
+            start,
+            required,
+            source: pattern.source.clone(),
+            labels: c.labels,
+            marked: pattern.has_mark(),
+        })
+    }
+
+    /// Every match in the tokens `sentence` of `doc` (`text` is the prose the tokens index).
+    ///
+    /// Without a mark, matches are leftmost-longest and do not overlap. With a mark, every
+    /// distinct marked part that some match gives is found once (with the longest match that
+    /// gives it), so a gap in the context never swallows a second claim: in "A regrew X and B
+    /// repairs Y", `@treatment _{0,4} <@heal-verb @body-part>` finds both.
+    pub fn find_in(
+        &self,
+        doc: &TokenDoc,
+        text: &str,
+        sentence: Range<u32>,
+        explain: bool,
+        out: &mut Vec<Found>,
+    ) {
+        let mut s = Search::new(self, doc, text, sentence.clone(), explain);
+        if self.marked {
+            let first = out.len();
+            for start in sentence.clone() {
+                for found in s.marks_at(start) {
+                    let mark = found.reported();
+                    match out[first..].iter_mut().find(|f| f.reported() == mark) {
+                        Some(f) => {
+                            if found.tokens.end > f.tokens.end
+                                && found.tokens.start == f.tokens.start
+                            {
+                                *f = found;
+                            }
+                        }
+                        None => out.push(found),
+                    }
+                }
+            }
+            out[first..].sort_by_key(|f| (f.reported().start, f.reported().end));
+            return;
+        }
+        let mut start = sentence.start;
+        while start < sentence.end {
+            match s.longest_at(start) {
+                Some(found) if found.tokens.end > start => {
+                    start = found.tokens.end;
+                    out.push(found);
+                }
+                _ => start += 1,
+            }
+        }
+    }
+
+    /// Whether a match starts exactly at token `start` of the sentence.
+    pub fn matches_at(&self, doc: &TokenDoc, text: &str, sentence: Range<u32>, start: u32) -> bool {
+        if start > sentence.end {
+            return false;
+        }
+        let mut s = Search::new(self, doc, text, sentence, false);
+        s.longest_at(start).is_some_and(|f| f.tokens.end > start)
+    }
+
+    /// Whether the pattern matches anywhere in the sentence.
+    pub fn is_match(&self, doc: &TokenDoc, text: &str, sentence: Range<u32>) -> bool {
+        let mut s = Search::new(self, doc, text, sentence.clone(), false);
+        (sentence.start..sentence.end).any(|i| s.longest_at(i).is_some_and(|f| f.tokens.end > i))
+    }
+}
+
+struct Search<'a> {
+    prog: &'a Program,
+    doc: &'a TokenDoc,
+    text: &'a str,
+    lo: u32,
+    hi: u32,
+    explain: bool,
+    /// (instruction, token, marks): a state is explored once per start.
+    visited: FxHashSet<(Pc, u32, [u32; 2])>,
+    caps: [u32; 2],
+    path: Vec<(Pc, Range<u32>)>,
+    best: Option<Reached>,
+    /// Every match end with its marks, when collecting marks.
+    all: Option<Vec<Reached>>,
+}
+
+const UNSET: u32 = u32::MAX;
+
+/// A match end found by the search, with the marks and (when explaining) the path to it.
+type Reached = (u32, [u32; 2], Vec<(Pc, Range<u32>)>);
+
+impl<'a> Search<'a> {
+    fn new(
+        prog: &'a Program,
+        doc: &'a TokenDoc,
+        text: &'a str,
+        sentence: Range<u32>,
+        explain: bool,
+    ) -> Self {
+        Search {
+            prog,
+            doc,
+            text,
+            lo: sentence.start,
+            hi: sentence.end,
+            explain,
+            visited: FxHashSet::default(),
+            caps: [UNSET; 2],
+            path: Vec::new(),
+            best: None,
+            all: None,
+        }
+    }
+
+    fn found(&self, start: u32, end: u32, caps: [u32; 2], path: Vec<(Pc, Range<u32>)>) -> Found {
+        let mark =
+            (caps[0] != UNSET && caps[1] != UNSET && caps[0] <= caps[1]).then(|| caps[0]..caps[1]);
+        Found {
+            tokens: start..end,
+            mark,
+            path: path
+                .into_iter()
+                .map(|(pc, r)| (self.prog.labels[pc as usize].clone(), r))
+                .collect(),
+        }
+    }
+
+    /// Every distinct marked part of the matches that start at `start`.
+    fn marks_at(&mut self, start: u32) -> Vec<Found> {
+        self.visited.clear();
+        self.best = None;
+        self.caps = [UNSET; 2];
+        self.path.clear();
+        self.all = Some(Vec::new());
+        self.dfs(self.prog.start, start);
+        let mut all = self.all.take().unwrap_or_default();
+        // Longest first, so that the first of each mark is its longest match.
+        all.sort_by_key(|(end, caps, _)| (caps[0], caps[1], std::cmp::Reverse(*end)));
+        let mut out: Vec<Found> = Vec::new();
+        for (end, caps, path) in all {
+            if end <= start {
+                continue;
+            }
+            let f = self.found(start, end, caps, path);
+            if !out.iter().any(|o| o.reported() == f.reported()) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
+    fn longest_at(&mut self, start: u32) -> Option<Found> {
+        self.visited.clear();
+        self.best = None;
+        self.caps = [UNSET; 2];
+        self.path.clear();
+        self.dfs(self.prog.start, start);
+        let (end, caps, path) = self.best.take()?;
+        Some(self.found(start, end, caps, path))
+    }
+
+    fn passes(&self, test: &Test, i: u32) -> bool {
+        if i >= self.hi {
+            return false;
+        }
+        let t = &self.doc.tokens[i as usize];
+        match test {
+            Test::Word(w) => self.doc.has_word(i, *w),
+            Test::Prefix(p) => {
+                t.kind == TokenKind::Word
+                    && token::normal_form(&self.text[t.range()]).starts_with(&**p)
+            }
+            Test::Class(c) => self.doc.has_class(i, *c),
+            Test::Kind(k) => match k {
+                Kind::Num => t.kind == TokenKind::Number || t.has(NUMBER_WORD),
+                Kind::Digits => t.kind == TokenKind::Number,
+                Kind::Word => t.kind == TokenKind::Word,
+                Kind::Cap => t.kind == TokenKind::Word && t.has(CAPITALIZED),
+                Kind::Caps => t.kind == TokenKind::Word && t.has(ALL_CAPS),
+            },
+            Test::Any => t.is_wordlike(),
+            Test::Clause => {
+                !(t.kind == TokenKind::Symbol
+                    && matches!(&self.text[t.range()], "." | "!" | "?" | ";" | "…" | "..."))
+            }
+            Test::Not(inner) => {
+                t.is_wordlike()
+                    && match &**inner {
+                        // Not a member of the class in any length.
+                        Test::Class(c) => !self.doc.hits_at(i).iter().any(|h| h.0 == *c),
+                        other => !self.passes(other, i),
+                    }
+            }
+        }
+    }
+
+    fn dfs(&mut self, pc: Pc, pos: u32) {
+        if !self.visited.insert((pc, pos, self.caps)) {
+            return;
+        }
+        match &self.prog.insts[pc as usize] {
+            Inst::Tok { test, next } => {
+                if self.passes(test, pos) {
+                    let next = *next;
+                    self.step(pc, pos, pos + 1, next);
+                }
+            }
+            Inst::Class { class, next } => {
+                if pos < self.hi {
+                    let (class, next) = (*class, *next);
+                    let ends: Vec<u32> = self
+                        .doc
+                        .hits_at(pos)
+                        .iter()
+                        .filter(|h| h.0 == class && h.1 <= self.hi)
+                        .map(|h| h.1)
+                        .collect();
+                    for end in ends {
+                        self.step(pc, pos, end, next);
+                    }
+                }
+            }
+            Inst::Run {
+                test,
+                min,
+                max,
+                next,
+            } => {
+                let (min, max, next) = (*min, *max, *next);
+                let test = test.clone();
+                let mut p = pos;
+                let mut k = 0;
+                loop {
+                    if k >= min {
+                        self.step(pc, pos, p, next);
+                    }
+                    if k == max || !self.passes(&test, p) {
+                        break;
+                    }
+                    p += 1;
+                    k += 1;
+                }
+            }
+            Inst::Split(a, b) => {
+                let (a, b) = (*a, *b);
+                self.dfs(a, pos);
+                self.dfs(b, pos);
+            }
+            Inst::Save { slot, next } => {
+                let (slot, next) = (*slot as usize, *next);
+                let old = self.caps[slot];
+                self.caps[slot] = pos;
+                self.dfs(next, pos);
+                self.caps[slot] = old;
+            }
+            Inst::Start(next) => {
+                if pos == self.lo {
+                    self.dfs(*next, pos);
+                }
+            }
+            Inst::End(next) => {
+                if pos == self.hi {
+                    self.dfs(*next, pos);
+                }
+            }
+            Inst::Match => {
+                if let Some(all) = &mut self.all {
+                    let path = if self.explain {
+                        self.path.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    all.push((pos, self.caps, path));
+                    return;
+                }
+                if self.best.as_ref().is_none_or(|b| pos > b.0) {
+                    let path = if self.explain {
+                        self.path.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    self.best = Some((pos, self.caps, path));
+                }
+            }
+        }
+    }
+
+    /// Consumes tokens `from..to` for instruction `pc` and goes on at `next`.
+    fn step(&mut self, pc: Pc, from: u32, to: u32, next: Pc) {
+        if self.explain {
+            self.path.push((pc, from..to));
+            self.dfs(next, to);
+            self.path.pop();
+        } else {
+            self.dfs(next, to);
+        }
+    }
+}

@@ -1,0 +1,492 @@
+//! Tokens: the words, numbers, signs and punctuation of a piece of normalized prose, each with
+//! its byte range.
+//!
+//! - A word is a run of letters and digits that starts with a letter ("B12", "HbA1c" are one
+//!   word). Abbreviations of single letters with periods ("U.S.", "e.g.") are one word.
+//! - A number is a run of digits with thousands groups and decimals ("1,200", "4.7"), an ordinal
+//!   suffix ("2nd") or a vulgar fraction ("⅔"). Letters glued after it are a word of their own
+//!   ("40lbs" is "40" and "lbs", "3x" is "3" and "x").
+//! - A hyphen between two letters or digits ("worn-out", "COVID-19") joins words: it is not a
+//!   token, and the word after it is marked [`HYPHENATED`]; "worn-out" and "worn out" are the
+//!   same two words to a pattern.
+//! - Clitics are words of their own, as in spaCy: "body's" is "body" and "'s", "doesn't" is
+//!   "does" and "n't", "can't" is "can" and "n't".
+//! - Every other character that is not a space is a one-character token (punctuation, `%`, `$`,
+//!   `★`); "..." is one "…" token. Trademark signs are not tokens.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Number,
+    /// Punctuation and signs.
+    Symbol,
+}
+
+/// The word follows a joining hyphen ("out" in "worn-out").
+pub const HYPHENATED: u8 = 1;
+/// A number written as a word ("ten", "hundred").
+pub const NUMBER_WORD: u8 = 2;
+/// The first letter is upper case.
+pub const CAPITALIZED: u8 = 4;
+/// Every letter is upper case, and there are two or more.
+pub const ALL_CAPS: u8 = 8;
+/// The token follows white space (or starts the text).
+pub const SPACE_BEFORE: u8 = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: u32,
+    pub end: u32,
+    pub kind: TokenKind,
+    pub flags: u8,
+}
+
+impl Token {
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// A word or a number: what a gap (`_`) may skip.
+    pub fn is_wordlike(&self) -> bool {
+        self.kind != TokenKind::Symbol
+    }
+}
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+];
+
+/// Whether a lowercase word is a number word.
+pub fn is_number_word(lower: &str) -> bool {
+    NUMBER_WORDS.contains(&lower)
+}
+
+fn is_fraction_char(c: char) -> bool {
+    matches!(
+        c,
+        '½' | '⅓'
+            | '⅔'
+            | '¼'
+            | '¾'
+            | '⅕'
+            | '⅖'
+            | '⅗'
+            | '⅘'
+            | '⅙'
+            | '⅚'
+            | '⅛'
+            | '⅜'
+            | '⅝'
+            | '⅞'
+            | '⅒'
+    )
+}
+
+/// Characters that are not tokens and do not separate words' tokens from each other.
+fn is_ignored(c: char) -> bool {
+    matches!(c, '®' | '™' | '©' | '℠' | '\u{00AD}')
+}
+
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '\u{0300}'..='\u{036F}')
+}
+
+/// Clitics split off the end of a word, lowercase, longest first.
+const CLITICS: &[&str] = &["n't", "'s", "'re", "'ve", "'ll", "'d", "'m"];
+
+/// Splits `text` into tokens, with ranges offset by `base`.
+pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut space_before = true;
+    let mut hyphen_pending = false;
+    let push = |out: &mut Vec<Token>, s: usize, e: usize, kind: TokenKind, flags: u8| {
+        out.push(Token {
+            start: (base + s) as u32,
+            end: (base + e) as u32,
+            kind,
+            flags,
+        });
+    };
+    while i < text.len() {
+        let c = text[i..].chars().next().expect("in bounds");
+        let len = c.len_utf8();
+        if c.is_whitespace() {
+            space_before = true;
+            hyphen_pending = false;
+            i += len;
+            continue;
+        }
+        if is_ignored(c) {
+            i += len;
+            continue;
+        }
+        let mut flags = if space_before { SPACE_BEFORE } else { 0 };
+        if hyphen_pending {
+            flags |= HYPHENATED;
+            hyphen_pending = false;
+        }
+        space_before = false;
+        if c.is_ascii_digit() {
+            let e = scan_number(text, i);
+            push(out, i, e, TokenKind::Number, flags);
+            i = e;
+            if i < text.len() && bytes[i] == b'-' && joins(text, i) {
+                hyphen_pending = true;
+                i += 1;
+            }
+            continue;
+        }
+        if is_fraction_char(c) {
+            push(out, i, i + len, TokenKind::Number, flags);
+            i += len;
+            continue;
+        }
+        if is_letter(c) {
+            if let Some(e) = scan_abbreviation(text, i) {
+                push(
+                    out,
+                    i,
+                    e,
+                    TokenKind::Word,
+                    flags | letter_flags(&text[i..e]),
+                );
+                i = e;
+                continue;
+            }
+            let mut e = i;
+            while e < text.len() {
+                let ch = text[e..].chars().next().expect("in bounds");
+                if is_word_char(ch) {
+                    e += ch.len_utf8();
+                } else if is_ignored(ch)
+                    && text[e + ch.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_word_char)
+                {
+                    // A soft hyphen inside a word.
+                    e += ch.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let mut word_end = e;
+            let mut clitic: Option<usize> = None;
+            if e < text.len() && bytes[e] == b'\'' {
+                let rest = &text[e..];
+                let word_after = |k: usize| {
+                    rest.get(k..)
+                        .is_some_and(|r| r.chars().next().is_some_and(is_word_char))
+                };
+                let word = &text[i..e];
+                if rest.len() >= 2
+                    && rest.as_bytes()[1].eq_ignore_ascii_case(&b't')
+                    && !word_after(2)
+                    && word.len() >= 2
+                    && (word.ends_with('n') || word.ends_with('N'))
+                {
+                    // "doesn't", "can't": "does" + "n't".
+                    let stem_end = e - 1;
+                    let stem = &text[i..stem_end];
+                    push(out, i, stem_end, TokenKind::Word, flags | word_flags(stem));
+                    push(out, stem_end, e + 2, TokenKind::Word, 0);
+                    i = e + 2;
+                    continue;
+                }
+                clitic = clitic_at(rest);
+                if clitic.is_none() && word_after(1) {
+                    // "O'Brien", "rock'n'roll": one word.
+                    let mut k = e + 1;
+                    while k < text.len() {
+                        let ch = text[k..].chars().next().expect("in bounds");
+                        if is_word_char(ch)
+                            || (ch == '\''
+                                && text[k + 1..].chars().next().is_some_and(is_word_char)
+                                && clitic_at(&text[k..]).is_none())
+                        {
+                            k += ch.len_utf8();
+                        } else {
+                            break;
+                        }
+                    }
+                    word_end = k;
+                    // A clitic after the joined word: "O'Brien's".
+                    clitic = clitic_at(&text[k..]);
+                }
+            }
+            let word = &text[i..word_end];
+            push(out, i, word_end, TokenKind::Word, flags | word_flags(word));
+            i = word_end;
+            if let Some(n) = clitic {
+                push(out, i, i + n, TokenKind::Word, 0);
+                i += n;
+            }
+            if i < text.len() && bytes[i] == b'-' && joins(text, i) {
+                hyphen_pending = true;
+                i += 1;
+            }
+            continue;
+        }
+        // "..." is one token.
+        if c == '.' && text[i..].starts_with("...") {
+            push(out, i, i + 3, TokenKind::Symbol, flags);
+            i += 3;
+            continue;
+        }
+        push(out, i, i + len, TokenKind::Symbol, flags);
+        i += len;
+    }
+}
+
+/// The length of a clitic ("'s", "'re", …) at the start of `rest`, ending a word.
+fn clitic_at(rest: &str) -> Option<usize> {
+    CLITICS[1..]
+        .iter()
+        .find(|cl| {
+            rest.len() >= cl.len()
+                && rest.is_char_boundary(cl.len())
+                && rest[..cl.len()].eq_ignore_ascii_case(cl)
+                && !rest[cl.len()..].chars().next().is_some_and(is_word_char)
+        })
+        .map(|cl| cl.len())
+}
+
+/// Whether the hyphen at `i` joins two words ("worn-out", "COVID-19").
+fn joins(text: &str, i: usize) -> bool {
+    text[i + 1..].chars().next().is_some_and(is_word_char)
+        && text[..i].chars().next_back().is_some_and(is_word_char)
+}
+
+fn scan_number(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    let mut e = start;
+    while e < b.len() && b[e].is_ascii_digit() {
+        e += 1;
+    }
+    // "1,200": a comma followed by exactly three digits.
+    while b.get(e) == Some(&b',')
+        && b.get(e + 1..e + 4)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && !b.get(e + 4).is_some_and(u8::is_ascii_digit)
+    {
+        e += 4;
+    }
+    if e + 1 < b.len() && b[e] == b'.' && b[e + 1].is_ascii_digit() {
+        e += 1;
+        while e < b.len() && b[e].is_ascii_digit() {
+            e += 1;
+        }
+    }
+    // Ordinals: "1st", "22nd", "3rd", "4th".
+    for suffix in ["st", "nd", "rd", "th"] {
+        if text
+            .get(e..e + 2)
+            .is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+            && !text[e + 2..].chars().next().is_some_and(is_word_char)
+        {
+            return e + 2;
+        }
+    }
+    e
+}
+
+/// "U.S.", "e.g.", "U.K.": single letters each followed by a period, two or more.
+fn scan_abbreviation(text: &str, start: usize) -> Option<usize> {
+    let mut e = start;
+    let mut count = 0;
+    loop {
+        let mut chars = text[e..].chars();
+        let c = chars.next()?;
+        if !is_letter(c) {
+            break;
+        }
+        let after = e + c.len_utf8();
+        if !text[after..].starts_with('.') {
+            break;
+        }
+        e = after + 1;
+        count += 1;
+        if !text[e..].chars().next().is_some_and(is_letter) {
+            break;
+        }
+        // The next letter must itself be followed by a period.
+        let n = text[e..].chars().next()?;
+        if !text[e + n.len_utf8()..].starts_with('.') {
+            // "U.Sx": not an abbreviation of single letters.
+            return None;
+        }
+    }
+    (count >= 2 && !text[e..].chars().next().is_some_and(is_word_char)).then_some(e)
+}
+
+fn letter_flags(word: &str) -> u8 {
+    let mut flags = 0;
+    if word.chars().next().is_some_and(char::is_uppercase) {
+        flags |= CAPITALIZED;
+    }
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    if letters >= 2 && !word.chars().any(char::is_lowercase) {
+        flags |= ALL_CAPS;
+    }
+    flags
+}
+
+fn word_flags(word: &str) -> u8 {
+    let mut flags = letter_flags(word);
+    if word.len() <= 9 && is_number_word(&word.to_ascii_lowercase()) {
+        flags |= NUMBER_WORD;
+    }
+    flags
+}
+
+/// The lowercase form of a token's text, the key its forms are looked up by. "..." is "…".
+pub fn normal_form(text: &str) -> std::borrow::Cow<'_, str> {
+    if text == "..." {
+        return "…".into();
+    }
+    if text
+        .bytes()
+        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
+    {
+        return text.into();
+    }
+    if text.is_ascii() {
+        return text.to_ascii_lowercase().into();
+    }
+    text.to_lowercase().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        tokenize(s, 0, &mut out);
+        out.iter().map(|t| &s[t.range()]).collect()
+    }
+
+    #[test]
+    fn words_numbers_and_signs() {
+        assert_eq!(
+            texts("Ketamine repairs 71% of brains, fast!"),
+            vec![
+                "Ketamine", "repairs", "71", "%", "of", "brains", ",", "fast", "!"
+            ]
+        );
+        assert_eq!(
+            texts("$1,200.50 or 4.7/5"),
+            vec!["$", "1,200.50", "or", "4.7", "/", "5"]
+        );
+        assert_eq!(texts("40lbs in 3x"), vec!["40", "lbs", "in", "3", "x"]);
+        assert_eq!(
+            texts("the 2nd ⅔ of B12"),
+            vec!["the", "2nd", "⅔", "of", "B12"]
+        );
+        assert_eq!(
+            texts("NAD+ and Ozempic®."),
+            vec!["NAD", "+", "and", "Ozempic", "."]
+        );
+        assert_eq!(texts("Wait..."), vec!["Wait", "..."]);
+    }
+
+    #[test]
+    fn hyphens_join_words() {
+        let mut out = Vec::new();
+        let s = "worn-out COVID-19 - not — this";
+        tokenize(s, 0, &mut out);
+        let t: Vec<&str> = out.iter().map(|t| &s[t.range()]).collect();
+        assert_eq!(
+            t,
+            vec!["worn", "out", "COVID", "19", "-", "not", "—", "this"]
+        );
+        assert!(out[1].has(HYPHENATED));
+        assert!(out[3].has(HYPHENATED));
+        assert!(!out[4].has(HYPHENATED));
+    }
+
+    #[test]
+    fn clitics_are_tokens() {
+        assert_eq!(texts("the body's own"), vec!["the", "body", "'s", "own"]);
+        assert_eq!(
+            texts("It doesn't, can't"),
+            vec!["It", "does", "n't", ",", "ca", "n't"]
+        );
+        assert_eq!(texts("patients' results"), vec!["patients", "'", "results"]);
+        assert_eq!(texts("O'Brien's"), vec!["O'Brien", "'s"]);
+        assert_eq!(texts("'quoted'"), vec!["'", "quoted", "'"]);
+    }
+
+    #[test]
+    fn abbreviations() {
+        assert_eq!(
+            texts("the U.S. FDA, e.g. this"),
+            vec!["the", "U.S.", "FDA", ",", "e.g.", "this"]
+        );
+        assert_eq!(texts("Dr. Lee"), vec!["Dr", ".", "Lee"]);
+    }
+
+    #[test]
+    fn flags() {
+        let mut out = Vec::new();
+        let s = "Ten FDA cells";
+        tokenize(s, 0, &mut out);
+        assert!(out[0].has(NUMBER_WORD) && out[0].has(CAPITALIZED));
+        assert!(out[1].has(ALL_CAPS));
+        assert!(!out[2].has(CAPITALIZED));
+    }
+
+    #[test]
+    fn ranges_are_offset() {
+        let mut out = Vec::new();
+        tokenize("a b", 10, &mut out);
+        assert_eq!(out[1].range(), 12..13);
+    }
+}

@@ -40,7 +40,7 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let mut rule_dirs = config.as_ref().map_or_else(Vec::new, |c| c.rule_dirs());
     rule_dirs.extend(args.rule_dirs.iter().cloned());
-    let Some(rules) = load_rules(&rule_dirs, true) else {
+    let Some(crate::rules::RuleSet { rules, classes, .. }) = load_rules(&rule_dirs, true) else {
         return 2;
     };
     let infos: Vec<&RuleInfo> = rules.iter().map(|r| r.info.as_ref()).collect();
@@ -102,7 +102,8 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         Lexicon::with_hedges(&settings.hedge_words)
     };
-    let engine = Engine::new(rules, lexicon);
+    let mut engine = Engine::with_classes(rules, lexicon, &classes);
+    engine.set_explain(args.explain);
     let mut load = LoadOptions::default();
     if let Some(fields) = &settings.front_matter_fields {
         load.front_matter_fields = fields.clone();

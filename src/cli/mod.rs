@@ -127,9 +127,13 @@ pub struct CheckArgs {
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
-    /// Also load the rule files in this folder (repeatable).
+    /// Also load the rule files in this folder (repeatable); its `classes` folder adds word
+    /// classes, and a rule with a built-in rule's code or name replaces it.
     #[arg(long = "rule-dir", value_name = "DIR")]
     pub rule_dirs: Vec<PathBuf>,
+    /// Say why each finding matched: the pattern, and what each of its items matched.
+    #[arg(long)]
+    pub explain: bool,
     /// The path standard input stands for (format and reporting use it).
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
@@ -226,25 +230,26 @@ pub(crate) fn print_error(err: &dyn miette::Diagnostic) {
     }
 }
 
-/// Loads the built-in rules plus the rules in `dirs`. Errors are printed; `None` means exit 2.
-pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<Vec<crate::rules::Rule>> {
+/// Loads the built-in rules plus the rules and classes in `dirs`. Errors are printed; `None`
+/// means exit 2.
+pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<crate::rules::RuleSet> {
     let mut files: Vec<(String, String)> = Vec::new();
+    let mut classes: Vec<(String, String)> = Vec::new();
     for dir in dirs {
-        match crate::rules::read_rule_dir(dir) {
-            Ok(mut f) => files.append(&mut f),
+        let read = crate::rules::read_rule_dir(dir).and_then(|f| {
+            files.extend(f);
+            crate::rules::read_class_dir(dir)
+        });
+        match read {
+            Ok(c) => classes.extend(c),
             Err(e) => {
                 eprintln!("error: cannot read rule folder {}: {e}", dir.display());
                 return None;
             }
         }
     }
-    let builtins = crate::rules::BUILTIN_RULE_FILES
-        .iter()
-        .filter(|_| builtin)
-        .map(|(n, s)| (*n, *s, false));
-    let users = files.iter().map(|(n, s)| (n.as_str(), s.as_str(), true));
-    match crate::rules::parse_rule_files(builtins.chain(users)) {
-        Ok(rules) => Some(rules),
+    match crate::rules::load_rule_set(builtin, &files, &classes) {
+        Ok(set) => Some(set),
         Err(e) => {
             print_error(&e);
             None

@@ -13,9 +13,10 @@ struct RuleRow<'a> {
 }
 
 pub fn list(args: RulesArgs) -> u8 {
-    let Some(rules) = load_rules(&args.rule_dirs, true) else {
+    let Some(set) = load_rules(&args.rule_dirs, true) else {
         return 2;
     };
+    let rules = set.rules;
     if args.patterns {
         print_patterns(&rules);
         return 0;
@@ -73,6 +74,7 @@ fn print_patterns(rules: &[crate::rules::Rule]) {
             Matcher::Regex { regexes, .. } => {
                 regexes.iter().map(|r| r.as_str().to_string()).collect()
             }
+            Matcher::Tokens(list) => list.iter().map(|t| t.source().to_string()).collect(),
             _ => Vec::new(),
         };
         for line in lines {
@@ -86,9 +88,10 @@ fn print_patterns(rules: &[crate::rules::Rule]) {
 }
 
 pub fn explain(args: RuleArgs) -> u8 {
-    let Some(rules) = load_rules(&args.rule_dirs, true) else {
+    let Some(set) = load_rules(&args.rule_dirs, true) else {
         return 2;
     };
+    let rules = &set.rules;
     let wanted = args.rule.trim();
     let Some(rule) = rules
         .iter()
@@ -120,5 +123,92 @@ pub fn explain(args: RuleArgs) -> u8 {
             println!("- {r}");
         }
     }
+    print!("{}", matching_section(rule, &set.classes));
     0
+}
+
+/// The rule's patterns in their readable form, the context that clears or lowers a match, and
+/// the word classes the patterns use.
+pub fn matching_section(
+    rule: &crate::rules::Rule,
+    classes: &crate::lang::classes::ClassSet,
+) -> String {
+    use crate::rules::schema::{HedgeMode, Scope};
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let patterns = rule.written_patterns();
+    if patterns.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n## How it matches\n");
+    let width = patterns.iter().map(|(w, _)| w.len()).max().unwrap_or(0);
+    let mut used: Vec<String> = Vec::new();
+    for (what, source) in &patterns {
+        let shown = match crate::lang::pattern::Pattern::parse(source) {
+            Ok(p)
+                if !matches!(
+                    rule.matcher,
+                    crate::rules::Matcher::Regex { .. } | crate::rules::Matcher::Phrases(_)
+                ) =>
+            {
+                for (c, _) in p.classes() {
+                    if !used.iter().any(|u| u == c) {
+                        used.push(c.to_string());
+                    }
+                }
+                p.root.to_string()
+            }
+            _ => source.to_string(),
+        };
+        let _ = writeln!(out, "    {what:<width$}  {}", shown.replace('\n', "\\n"));
+    }
+    let c = &rule.context;
+    let mut cues = Vec::new();
+    if c.negation {
+        cues.push("a negation clears it".to_string());
+    }
+    if c.reported_speech {
+        cues.push("reported speech clears it".to_string());
+    }
+    if c.denial {
+        cues.push("a denial clears it".to_string());
+    }
+    match c.hedges {
+        HedgeMode::Lower => cues.push("a hedge lowers its severity".to_string()),
+        HedgeMode::Clear => cues.push("a hedge clears it".to_string()),
+        HedgeMode::Ignore => {}
+    }
+    if c.cleared_by_citation {
+        cues.push("a strong citation clears it, a weak one lowers it".to_string());
+    }
+    if !c.questions {
+        cues.push("questions do not count".to_string());
+    }
+    if !cues.is_empty() {
+        let scope = match c.scope {
+            Scope::Sentence => "sentence",
+            Scope::Paragraph => "paragraph",
+            Scope::Document => "document",
+        };
+        let _ = writeln!(out, "\nContext (scope: {scope}): {}.", cues.join("; "));
+    }
+    if !used.is_empty() {
+        let _ = writeln!(out, "\nWord classes:\n");
+        for name in used {
+            if let Some(class) = classes.get(&name) {
+                let shown: Vec<&str> = class.written.iter().take(12).map(String::as_str).collect();
+                let more = class.written.len().saturating_sub(shown.len());
+                let mut line = shown.join(", ");
+                if more > 0 {
+                    let _ = write!(line, ", … ({more} more)");
+                }
+                if !class.include.is_empty() {
+                    let inc: Vec<String> = class.include.iter().map(|i| format!("@{i}")).collect();
+                    let _ = write!(line, "; and every member of {}", inc.join(", "));
+                }
+                let _ = writeln!(out, "    @{name}  {line}");
+            }
+        }
+    }
+    out
 }

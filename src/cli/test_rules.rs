@@ -7,31 +7,17 @@ use crate::rules::examples;
 
 pub fn run(args: TestRulesArgs) -> u8 {
     let builtin = args.dirs.is_empty();
-    let Some(rules) = load_rules(&args.dirs, builtin) else {
+    // The pack is tested with the built-in rules beside it, as `check` would run it; a tested
+    // rule that shares its code or name with a built-in one stands in for it.
+    let Some(set) = load_rules(&args.dirs, true) else {
         return 2;
     };
-    // The pack is tested with the built-in rules beside it, as `check` would run it.
-    let tested: Vec<String> = rules.iter().map(|r| r.info.code.clone()).collect();
-    // A tested rule that shares its code or name with a built-in one (an edited copy, or the
-    // built-in folder itself) stands in for it.
-    let all = if builtin {
-        rules
+    let tested: Vec<String> = if builtin {
+        set.rules.iter().map(|r| r.info.code.clone()).collect()
     } else {
-        let Some(builtins) = load_rules(&[], true) else {
-            return 2;
-        };
-        let mut all = rules;
-        let kept: Vec<crate::rules::Rule> = builtins
-            .into_iter()
-            .filter(|b| {
-                !all.iter()
-                    .any(|r| r.info.code == b.info.code || r.info.name == b.info.name)
-            })
-            .collect();
-        all.extend(kept);
-        all
+        set.user_codes.clone()
     };
-    let engine = Engine::new(all, Lexicon::builtin());
+    let engine = Engine::with_classes(set.rules, Lexicon::builtin(), &set.classes);
     let rules: Vec<&crate::rules::Rule> = engine
         .rules()
         .iter()

@@ -18,6 +18,7 @@
 //! | `#num` `#digits` `#word` `#Cap` `#CAPS` | a number (digits, "ten", "⅔"); digits only; any word; a capitalized word; an all-capital word |
 //! | `_` | any one word or number |
 //! | `…` or `...` | any run of tokens to the end of the clause (not past `.`, `!`, `?` or `;`) |
+//! | `…{0,8}` | up to eight tokens of the clause, punctuation included (`_{0,8}` counts words only) |
 //! | `( a \| b c )` | one of the alternatives |
 //! | `x?` `x{2}` `x{0,3}` | optional; exactly two; zero to three (`_{0,4}` is a gap of up to four words) |
 //! | `!x` | one token that is not `x` (a word, class or kind) |
@@ -109,6 +110,8 @@ pub enum Item {
     Any,
     /// `…`: any run of tokens to the end of the clause.
     Clause,
+    /// One token of the clause (`…{0,8}` repeats it).
+    ClauseToken,
     Not(Box<Node>),
     Start,
     End,
@@ -586,10 +589,10 @@ impl Parser<'_> {
     /// `…` or `...`: a gap of words when a count follows (`…{0,4}`), else the rest of a clause.
     fn gap_or_clause(&mut self, start: usize) -> Node {
         if self.peek() == Some('{') {
-            // `…{0,4}` is `_{0,4}`: the quantifier parsed next applies to this node.
+            // `…{0,4}`: the quantifier parsed next applies to this one-token node.
             return Node {
                 span: start..self.pos,
-                item: Item::Any,
+                item: Item::ClauseToken,
             };
         }
         Node {
@@ -672,7 +675,7 @@ impl Parser<'_> {
 fn is_single_token(n: &Node) -> bool {
     matches!(
         n.item,
-        Item::Word(_) | Item::Class(_) | Item::Kind(_) | Item::Any
+        Item::Word(_) | Item::Class(_) | Item::Kind(_) | Item::Any | Item::ClauseToken
     )
 }
 
@@ -795,7 +798,7 @@ impl fmt::Display for Node {
             Item::Class(c) => write!(f, "@{c}"),
             Item::Kind(k) => write!(f, "#{}", k.name()),
             Item::Any => write!(f, "_"),
-            Item::Clause => write!(f, "…"),
+            Item::Clause | Item::ClauseToken => write!(f, "…"),
             Item::Not(n) => write!(f, "!{n}"),
             Item::Start => write!(f, "^"),
             Item::End => write!(f, "$"),
@@ -828,7 +831,7 @@ mod tests {
             "=fast FDA ==Hangover ~revolution neuro* #num %"
         );
         assert_eq!(show("\"NAD+\" IV"), "=nad + IV");
-        assert_eq!(show("…{0,3} cure …"), "_{0,3} cure …");
+        assert_eq!(show("…{0,3} cure … _{2}"), "…{0,3} cure … _{2}");
         assert_eq!(show("^ is ...? $"), "^ is …? $");
         assert_eq!(show("!no cure"), "!no cure");
         assert_eq!(show("St. John's wort"), "st . john 's wort");

@@ -128,7 +128,7 @@ impl Compiler<'_, '_> {
             Item::Word(w) => Test::Word(self.vocab.word(w)),
             Item::Kind(k) => Test::Kind(*k),
             Item::Any => Test::Any,
-            Item::Clause => Test::Clause,
+            Item::Clause | Item::ClauseToken => Test::Clause,
             Item::Class(name) => Test::Class(self.class(name, node)?),
             Item::Not(inner) => match self.test(inner)? {
                 Some(t) => Test::Not(Box::new(t)),
@@ -232,7 +232,12 @@ impl Compiler<'_, '_> {
     fn is_single(&self, n: &Node) -> bool {
         matches!(
             n.item,
-            Item::Word(_) | Item::Kind(_) | Item::Any | Item::Not(_) | Item::Class(_)
+            Item::Word(_)
+                | Item::Kind(_)
+                | Item::Any
+                | Item::Not(_)
+                | Item::Class(_)
+                | Item::ClauseToken
         )
     }
 

@@ -16,6 +16,9 @@ pub fn write_findings(out: &mut dyn Write, findings: &[Finding]) -> io::Result<(
             "{}:{}:{}: {}[{}] {}",
             f.path, line, col, f.severity, f.rule.code, f.message
         )?;
+        if let Some(why) = &f.explain {
+            writeln!(out, "    why: {why}")?;
+        }
     }
     Ok(())
 }

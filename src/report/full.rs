@@ -99,6 +99,10 @@ pub fn write_findings<'s>(
             help.push_str("\nsee: ");
             help.push_str(&f.rule.references.join("; "));
         }
+        if let Some(why) = &f.explain {
+            help.push_str("\nwhy: ");
+            help.push_str(why);
+        }
         let diag = FindingDiagnostic {
             finding: f,
             source,

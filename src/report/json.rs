@@ -25,6 +25,9 @@ pub struct JsonFinding<'a> {
     help: &'a str,
     references: &'a [String],
     fingerprint: crate::diagnostic::Fingerprint,
+    /// Why it matched; only with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explain: Option<&'a str>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -41,6 +44,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             help: f.help(),
             references: &f.rule.references,
             fingerprint: f.fingerprint,
+            explain: f.explain.as_deref(),
         }
     }
 }

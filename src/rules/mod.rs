@@ -37,7 +37,17 @@ static BUILTIN_CLASSES: LazyLock<ClassSet> = LazyLock::new(|| {
     set.extend(data_classes(MedicalData::builtin()));
     for (name, src) in BUILTIN_CLASS_FILES {
         match crate::lang::classes::parse_class_file(name, src) {
-            Ok(defs) => set.extend(defs),
+            Ok(defs) => {
+                for d in &defs {
+                    if let Some(first) = set.get(&d.name) {
+                        panic!(
+                            "{name}: class `{}` is already defined in {}",
+                            d.name, first.origin
+                        );
+                    }
+                }
+                set.extend(defs)
+            }
             Err(e) => panic!("{name}: {}", e[0].message),
         }
     }
@@ -1034,6 +1044,117 @@ where
     } else {
         Err(RuleLoadError { errors })
     }
+}
+
+/// Rules and the classes their token patterns may name.
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub classes: ClassSet,
+    /// Codes of the rules that came from the user's files.
+    pub user_codes: Vec<String>,
+}
+
+fn class_error(origin: &str, src: &str, e: crate::lang::classes::ClassError) -> RuleFileError {
+    let mut sink = ErrorSink {
+        name: origin.to_string(),
+        src: Arc::from(src),
+        errors: Vec::new(),
+        eager: true,
+        classes: builtin_classes(),
+    };
+    sink.push(e.message, e.span, "here", e.help);
+    sink.errors.remove(0)
+}
+
+/// Loads the built-in rules (when `builtin`) with the user's rule files and class files.
+///
+/// User classes replace built-in classes of the same name, and a user rule that shares its
+/// code or name with a built-in rule stands in for it (an edited copy, or the built-in folder
+/// itself). Every problem of every file is collected; nothing loads when there is one.
+pub fn load_rule_set(
+    builtin: bool,
+    user_rules: &[(String, String)],
+    user_classes: &[(String, String)],
+) -> Result<RuleSet, RuleLoadError> {
+    let mut errors = Vec::new();
+    let mut classes = builtin_classes().clone();
+    let mut user_names: HashMap<String, String> = HashMap::new();
+    for (name, src) in user_classes {
+        match crate::lang::classes::parse_class_file(name, src) {
+            Ok(defs) => {
+                for d in &defs {
+                    if let Some(first) = user_names.insert(d.name.clone(), name.clone()) {
+                        errors.push(RuleFileError {
+                            message: format!(
+                                "{name}: class `{}` is already defined in {first}",
+                                d.name
+                            ),
+                            src: NamedSource::new(name, Arc::from(src.as_str())),
+                            span: None,
+                            label: String::new(),
+                            help: Some("every class needs its own name".into()),
+                        });
+                    }
+                }
+                classes.extend(defs)
+            }
+            Err(es) => errors.extend(es.into_iter().map(|e| class_error(name, src, e))),
+        }
+    }
+    for (name, src) in user_classes {
+        for (class, include, span) in crate::lang::classes::include_spans(src) {
+            if classes.get(&include).is_none() {
+                let help = classes
+                    .closest(&include)
+                    .map(|c| format!("did you mean `{c}`?"));
+                errors.push(class_error(
+                    name,
+                    src,
+                    crate::lang::classes::ClassError {
+                        origin: name.clone(),
+                        message: format!("class `{class}` includes unknown class `{include}`"),
+                        span: Some(span),
+                        help,
+                    },
+                ));
+            }
+        }
+    }
+    let mut users = Vec::new();
+    for (name, src) in user_rules {
+        match parse_rule_file_in(name, src, true, &classes) {
+            Ok(rule) => users.push(rule),
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    let mut rules = Vec::new();
+    if builtin {
+        for (name, src) in BUILTIN_RULE_FILES {
+            match parse_rule_file_in(name, src, false, &classes) {
+                Ok(rule) => {
+                    let replaced = users
+                        .iter()
+                        .any(|u| u.info.code == rule.info.code || u.info.name == rule.info.name);
+                    if !replaced {
+                        rules.push(rule);
+                    }
+                }
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+    }
+    let user_codes = users.iter().map(|r| r.info.code.clone()).collect();
+    rules.extend(users);
+    errors.extend(check_unique(&rules));
+    if !errors.is_empty() {
+        return Err(RuleLoadError { errors });
+    }
+    rules.sort_by(|a, b| a.info.code.cmp(&b.info.code));
+    Ok(RuleSet {
+        rules,
+        classes,
+        user_codes,
+    })
 }
 
 /// The built-in rules, embedded at build time.

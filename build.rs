@@ -9,6 +9,16 @@ mod expand;
 #[path = "src/rules/literals.rs"]
 #[allow(dead_code)]
 mod literals;
+// The token language's tokenizer, pattern syntax and morphology, as the crate has them.
+#[path = "src/lang/morph.rs"]
+#[allow(dead_code)]
+mod morph;
+#[path = "src/lang/pattern.rs"]
+#[allow(dead_code)]
+mod pattern;
+#[path = "src/lang/token.rs"]
+#[allow(dead_code)]
+mod token;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -97,6 +107,12 @@ fn main() {
     )
     .unwrap();
     std::fs::write(out.join("builtin_rules.rs"), embedded).unwrap();
+    std::fs::write(out.join("forms_cache.rs"), forms_cache(&files)).unwrap();
+    // The crate (not this script, which shares morph.rs) reads the cache.
+    println!("cargo:rustc-cfg=medlint_forms_cache");
+    println!("cargo:rerun-if-changed=src/lang/morph.rs");
+    println!("cargo:rerun-if-changed=src/lang/pattern.rs");
+    println!("cargo:rerun-if-changed=src/lang/token.rs");
     std::fs::write(out.join("rule_example_tests.rs"), tests).unwrap();
 }
 
@@ -212,6 +228,53 @@ fn literal_cache(rules_dir: &Path, files: &[PathBuf]) -> String {
     );
     for e in entries.values() {
         writeln!(out, "    {e},").unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// Every string in an array anywhere in a TOML value: patterns, class entries, names, lists.
+fn array_strings(v: &toml::Value, in_array: bool, out: &mut Vec<String>) {
+    match v {
+        toml::Value::String(s) if in_array => out.push(s.clone()),
+        toml::Value::Array(a) => a.iter().for_each(|x| array_strings(x, true, out)),
+        toml::Value::Table(t) => t.values().for_each(|x| array_strings(x, false, out)),
+        _ => {}
+    }
+}
+
+/// `FORMS_CACHE`: the forms of every inflecting word the built-in rules, classes and data use,
+/// sorted by word, so that start-up does not stem them again.
+fn forms_cache(files: &[PathBuf]) -> String {
+    let mut strings = Vec::new();
+    for f in files {
+        if let Some(t) = read_toml(f) {
+            array_strings(&toml::Value::Table(t), false, &mut strings);
+        }
+    }
+    let mut words = std::collections::BTreeSet::new();
+    let mut add = |w: &pattern::Word| {
+        if w.mode == pattern::WordMode::Inflected {
+            words.insert(w.text.clone());
+        }
+    };
+    for s in &strings {
+        if let Ok(p) = pattern::Pattern::parse(s) {
+            p.words().into_iter().for_each(&mut add);
+        }
+        for part in s.split_whitespace() {
+            let part = part.trim_start_matches(['=', '~']);
+            pattern::literal_words(part, None).iter().for_each(&mut add);
+        }
+    }
+    let morph = morph::Morphology::builtin();
+    let mut out = String::from(
+        "/// `(word, forms)` of every inflecting word of the built-in rules, sorted by word.\n\
+         pub static FORMS_CACHE: &[(&str, &[&str])] = &[\n",
+    );
+    for w in &words {
+        let forms = morph.forms(w);
+        writeln!(out, "    ({w:?}, &{forms:?}),").unwrap();
     }
     out.push_str("];\n");
     out

@@ -104,6 +104,8 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let mut engine = Engine::with_classes(rules, lexicon, &classes);
     engine.set_explain(args.explain);
+    // The engine lives until the process ends; freeing it piece by piece would only cost time.
+    let engine: &'static Engine = Box::leak(Box::new(engine));
     let mut load = LoadOptions::default();
     if let Some(fields) = &settings.front_matter_fields {
         load.front_matter_fields = fields.clone();
@@ -125,7 +127,7 @@ pub fn run(args: CheckArgs) -> u8 {
         OutputFormat::Concise
     });
     let cx = LintContext {
-        engine: &engine,
+        engine,
         settings: &settings,
         load: &load,
         market: settings.market.unwrap_or(Market::Us),

@@ -18,7 +18,7 @@ pub fn list(args: RulesArgs) -> u8 {
     };
     let rules = set.rules;
     if args.patterns {
-        print_patterns(&rules);
+        print_patterns(&rules, &set.classes);
         return 0;
     }
     let rows: Vec<RuleRow> = rules
@@ -62,10 +62,17 @@ pub fn list(args: RulesArgs) -> u8 {
     0
 }
 
-/// Every phrase (escaped) and regular expression of the phrase and regex rules, one per line.
-fn print_patterns(rules: &[crate::rules::Rule]) {
+/// Every phrase (escaped), regular expression and token pattern (as an equivalent regular
+/// expression) of the span rules, one per line: the list another search tool can be given.
+fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::ClassSet) {
     use crate::rules::Matcher;
     use std::io::Write;
+    let engine = crate::engine::Engine::with_classes(
+        rules.to_vec(),
+        crate::engine::context::Lexicon::builtin(),
+        classes,
+    );
+    let export = crate::lang::export::RegexExport::new(engine.lang());
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for rule in rules {
@@ -74,7 +81,7 @@ fn print_patterns(rules: &[crate::rules::Rule]) {
             Matcher::Regex { regexes, .. } => {
                 regexes.iter().map(|r| r.as_str().to_string()).collect()
             }
-            Matcher::Tokens(list) => list.iter().map(|t| t.source().to_string()).collect(),
+            Matcher::Tokens(list) => list.iter().map(|t| export.regex(&t.pattern)).collect(),
             _ => Vec::new(),
         };
         for line in lines {

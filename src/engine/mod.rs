@@ -53,6 +53,10 @@ struct Cues {
     breaker: Option<ClassId>,
     hedge: Option<ClassId>,
     window: usize,
+    /// Research status, not promotion (`promotion.toml`).
+    research: Vec<PatternId>,
+    /// Statements of a product's approval status (`promotion.toml`).
+    status: Vec<PatternId>,
 }
 
 /// The compiled rules of a run, shared read-only by every thread.
@@ -229,6 +233,17 @@ impl Engine {
             window: lexicon.window,
             ..Cues::default()
         };
+        let promotion = &MedicalData::builtin().promotion;
+        for (list, out) in [
+            (&promotion.research, &mut cues.research),
+            (&promotion.disclosures, &mut cues.status),
+        ] {
+            for source in list {
+                let p = crate::lang::pattern::Pattern::parse(source)
+                    .unwrap_or_else(|e| panic!("promotion.toml: `{source}`: {}", e.message));
+                out.push(add(&mut builder, &p, None));
+            }
+        }
         for (list, out) in [
             (&lexicon.predicates, &mut cues.predicates),
             (&lexicon.disclaimers, &mut cues.disclaimers),
@@ -386,7 +401,7 @@ impl Engine {
             denied: FxHashMap::default(),
         };
         let mut candidates = self.candidates(&cx, &active);
-        candidates.extend(self.product_candidates(doc, &active, market));
+        candidates.extend(self.product_candidates(&mut cx, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
         // Overlapping matches of the same rule are one finding covering all of them.
         let mut kept: Vec<Candidate> = Vec::with_capacity(candidates.len());
@@ -668,10 +683,11 @@ impl Engine {
 
     fn product_candidates(
         &self,
-        doc: &Document,
+        cx: &mut DocContext,
         active: &[bool],
         market: Market,
     ) -> Vec<Candidate> {
+        let doc = cx.doc;
         let Some(index) = &self.products else {
             return Vec::new();
         };
@@ -701,20 +717,25 @@ impl Engine {
             .collect();
         if !off_label.is_empty() {
             let mut disclosed: HashMap<usize, bool> = HashMap::new();
+            let mut status: Option<Vec<bool>> = None;
             for p in index.promotions(doc, named) {
                 if index.approved(p.substance, p.condition, market) {
                     continue;
                 }
-                let sentence = doc
-                    .sentence_at(p.condition_range.start)
-                    .map(|s| &doc.sentences[s]);
-                if sentence.is_some_and(|s| index.is_research(&text[s.range.clone()])) {
+                if let Some(s) = doc.sentence_at(p.condition_range.start)
+                    && self.sentence_matches(cx, s, &self.cues.research)
+                {
                     continue;
                 }
                 if market == Market::Us
-                    && *disclosed
-                        .entry(p.substance)
-                        .or_insert_with(|| index.disclosed(doc, named, p.substance))
+                    && *disclosed.entry(p.substance).or_insert_with(|| {
+                        let states = status.get_or_insert_with(|| {
+                            (0..doc.sentences.len())
+                                .map(|s| self.sentence_matches(cx, s, &self.cues.status))
+                                .collect()
+                        });
+                        index.disclosed(named, p.substance, states)
+                    })
                 {
                     continue;
                 }
@@ -1058,6 +1079,18 @@ impl Engine {
             }
         }
         false
+    }
+
+    /// Whether any of `patterns` matches in sentence `s`.
+    fn sentence_matches(&self, cx: &DocContext, s: usize, patterns: &[PatternId]) -> bool {
+        patterns.iter().any(|&pid| {
+            cx.cands[s].binary_search(&pid).is_ok()
+                && self.lang.program(pid).is_match(
+                    &cx.toks,
+                    &cx.doc.prose.text,
+                    cx.toks.sentences[s].clone(),
+                )
+        })
     }
 
     /// Whether sentence `s` holds a hedge.

@@ -39,8 +39,6 @@ pub struct DocMentions {
     mentions: Vec<Mention>,
     /// `mentions[per_sentence[i]..per_sentence[i + 1]]` are sentence `i`'s.
     per_sentence: Vec<usize>,
-    /// Which sentences state an approval status, computed when first needed.
-    disclosures: std::cell::OnceCell<Vec<bool>>,
 }
 
 impl DocMentions {
@@ -146,7 +144,6 @@ impl ProductIndex {
         DocMentions {
             mentions,
             per_sentence,
-            disclosures: std::cell::OnceCell::new(),
         }
     }
 
@@ -293,17 +290,9 @@ impl ProductIndex {
     /// Whether the page states the product's approval status (clears off-label findings in the
     /// US): a disclosure in a sentence that names the product, or one naming no product at all
     /// on a page about a single product.
-    pub fn disclosed(&self, doc: &Document, named: &DocMentions, substance: usize) -> bool {
-        let text = &doc.prose.text;
-        let states = named.disclosures.get_or_init(|| {
-            doc.sentences
-                .iter()
-                .map(|s| {
-                    let stext = &text[s.range.clone()];
-                    self.data.disclosures.iter().any(|re| re.is_match(stext))
-                })
-                .collect()
-        });
+    ///
+    /// `states` says, by sentence, whether it states a status (`promotion.toml` `disclosures`).
+    pub fn disclosed(&self, named: &DocMentions, substance: usize, states: &[bool]) -> bool {
         let mut page_substances = HashSet::new();
         let mut generic = false;
         for (i, states_status) in states.iter().enumerate() {
@@ -333,11 +322,6 @@ impl ProductIndex {
         let s = &self.data.substances[substance];
         let c = &self.data.conditions[condition];
         self.data.is_approved(s, &c.id, market)
-    }
-
-    /// Whether a sentence states research status rather than promoting a use.
-    pub fn is_research(&self, sentence: &str) -> bool {
-        self.data.research.iter().any(|re| re.is_match(sentence))
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod annotate;
 pub mod classes;
+pub mod export;
 pub mod morph;
 pub mod pattern;
 pub mod program;

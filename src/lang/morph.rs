@@ -19,6 +19,11 @@ struct FormsFile {
     uninflected: Vec<String>,
 }
 
+#[cfg(medlint_forms_cache)]
+mod cache {
+    include!(concat!(env!("OUT_DIR"), "/forms_cache.rs"));
+}
+
 const BUILTIN_FORMS: &str = include_str!("../../rules/data/forms.toml");
 
 /// The irregular forms, spellings and uninflected words.
@@ -79,6 +84,19 @@ impl Morphology {
 
     /// Every form a lowercase base word stands for, the word itself first.
     pub fn forms(&self, base: &str) -> Vec<String> {
+        #[cfg(medlint_forms_cache)]
+        if let Ok(i) = cache::FORMS_CACHE.binary_search_by(|(w, _)| (*w).cmp(base)) {
+            return cache::FORMS_CACHE[i]
+                .1
+                .iter()
+                .map(|f| f.to_string())
+                .collect();
+        }
+        self.make_forms(base)
+    }
+
+    /// The forms of a word, made by rule (what the build precomputes for the built-in words).
+    pub fn make_forms(&self, base: &str) -> Vec<String> {
         let mut out = vec![base.to_string()];
         let mut spellings = vec![base.to_string()];
         if let Some(v) = self.spellings.get(base) {

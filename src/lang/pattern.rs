@@ -699,6 +699,13 @@ pub fn hyphen_joined(text: &str) -> Option<String> {
 /// The word tests of a literal run or class entry: the text split into tokens as prose is, each
 /// with its mode. `forced` is the mode a prefix (`=`, `==`, `~`) asked for.
 pub fn literal_words(text: &str, forced: Option<WordMode>) -> Vec<Word> {
+    // The common case, one plain lowercase word, without the tokenizer.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_lowercase()) {
+        return vec![Word {
+            text: text.to_string(),
+            mode: forced.unwrap_or(WordMode::Inflected),
+        }];
+    }
     let lower = text.to_lowercase();
     // A clitic written alone ("'s", "n't").
     if matches!(
@@ -753,6 +760,12 @@ impl fmt::Display for Word {
             WordMode::Exact => {
                 if self.text.chars().all(char::is_alphabetic) {
                     write!(f, "={}", self.text)
+                } else if self.text.chars().any(is_syntax)
+                    || matches!(self.text.as_str(), "_" | "$" | "..." | "*")
+                    || self.text.starts_with(['=', '~'])
+                {
+                    // A sign that is syntax reads back only quoted: `"("`.
+                    write!(f, "\"{}\"", self.text)
                 } else {
                     write!(f, "{}", self.text)
                 }
@@ -835,6 +848,20 @@ mod tests {
         assert_eq!(show("^ is ...? $"), "^ is …? $");
         assert_eq!(show("!no cure"), "!no cure");
         assert_eq!(show("St. John's wort"), "st . john 's wort");
+        assert_eq!(
+            show("(\"(\" _ \")\")? \"&\" \"?\""),
+            "(\"(\" _ \")\")? & \"?\""
+        );
+        // What is printed parses back to the same pattern.
+        for p in [
+            "(\"(\" …{1,20} \")\")? x",
+            "\"$\" #num",
+            "=fast \"NAD+\"",
+            "@a (b | c d)? <e>",
+        ] {
+            let once = show(p);
+            assert_eq!(show(&once), once, "{p}");
+        }
     }
 
     #[test]

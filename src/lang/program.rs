@@ -84,8 +84,9 @@ pub struct Program {
     pub required: Vec<Vec<Atom>>,
     /// The pattern as written.
     pub source: String,
-    /// By instruction: the pattern item it tests, for explanations.
-    labels: Vec<String>,
+    /// By instruction: the byte range in `source` of the pattern item it tests (empty for
+    /// instructions that test nothing), for explanations.
+    labels: Vec<Range<usize>>,
     /// Whether the pattern marks the part to report with `< >`.
     marked: bool,
 }
@@ -112,11 +113,11 @@ impl Found {
 struct Compiler<'b, 'm> {
     vocab: &'b mut VocabBuilder<'m>,
     insts: Vec<Inst>,
-    labels: Vec<String>,
+    labels: Vec<Range<usize>>,
 }
 
 impl Compiler<'_, '_> {
-    fn push(&mut self, inst: Inst, label: String) -> Pc {
+    fn push(&mut self, inst: Inst, label: Range<usize>) -> Pc {
         self.insts.push(inst);
         self.labels.push(label);
         (self.insts.len() - 1) as Pc
@@ -147,7 +148,7 @@ impl Compiler<'_, '_> {
     }
 
     fn comp(&mut self, node: &Node, next: Pc) -> Result<Pc, CompileError> {
-        let label = node.to_string();
+        let label = node.span.clone();
         Ok(match &node.item {
             Item::Seq(items) => {
                 let mut pc = next;
@@ -163,7 +164,7 @@ impl Compiler<'_, '_> {
                 }
                 let mut pc = entries.pop().expect("two or more");
                 while let Some(e) = entries.pop() {
-                    pc = self.push(Inst::Split(e, pc), String::new());
+                    pc = self.push(Inst::Split(e, pc), 0..0);
                 }
                 pc
             }
@@ -188,7 +189,7 @@ impl Compiler<'_, '_> {
                     let mut pc = next;
                     for _ in 0..(max - min) {
                         let body = self.comp(inner, pc)?;
-                        pc = self.push(Inst::Split(body, next), String::new());
+                        pc = self.push(Inst::Split(body, next), 0..0);
                     }
                     for _ in 0..*min {
                         pc = self.comp(inner, pc)?;
@@ -197,14 +198,14 @@ impl Compiler<'_, '_> {
                 }
             }
             Item::Mark(inner) => {
-                let close = self.push(Inst::Save { slot: 1, next }, String::new());
+                let close = self.push(Inst::Save { slot: 1, next }, 0..0);
                 let body = self.comp(inner, close)?;
                 self.push(
                     Inst::Save {
                         slot: 0,
                         next: body,
                     },
-                    String::new(),
+                    0..0,
                 )
             }
             Item::Class(name) => {
@@ -220,8 +221,8 @@ impl Compiler<'_, '_> {
                 },
                 label,
             ),
-            Item::Start => self.push(Inst::Start(next), String::new()),
-            Item::End => self.push(Inst::End(next), String::new()),
+            Item::Start => self.push(Inst::Start(next), 0..0),
+            Item::End => self.push(Inst::End(next), 0..0),
             _ => {
                 let test = self.test(node)?.expect("a token test");
                 self.push(Inst::Tok { test, next }, label)
@@ -282,7 +283,7 @@ impl Program {
             insts: Vec::new(),
             labels: Vec::new(),
         };
-        let done = c.push(Inst::Match, String::new());
+        let done = c.push(Inst::Match, 0..0);
         let start = c.comp(&pattern.root, done)?;
         let required = c.required(&pattern.root);
         Ok(Program {
@@ -410,7 +411,10 @@ impl<'a> Search<'a> {
             mark,
             path: path
                 .into_iter()
-                .map(|(pc, r)| (self.prog.labels[pc as usize].clone(), r))
+                .map(|(pc, r)| {
+                    let l = self.prog.labels[pc as usize].clone();
+                    (self.prog.source.get(l).unwrap_or("").to_string(), r)
+                })
                 .collect(),
         }
     }

@@ -238,6 +238,27 @@ impl Vocab {
         self.index.get(w).copied()
     }
 
+    /// Every form each word test stands for (for exporting patterns).
+    pub fn forms_by_word(&self) -> std::collections::HashMap<WordId, Vec<String>> {
+        let mut out: std::collections::HashMap<WordId, Vec<String>> = Default::default();
+        for (form, ids) in &self.forms {
+            for &id in ids {
+                let w = &self.words[id as usize];
+                let shown = if w.mode == WordMode::Case {
+                    w.text.clone()
+                } else {
+                    form.to_string()
+                };
+                out.entry(id).or_default().push(shown);
+            }
+        }
+        for v in out.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        out
+    }
+
     pub fn words(&self) -> &[Word] {
         &self.words
     }

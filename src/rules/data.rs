@@ -3,7 +3,6 @@
 //! regular expressions can use as `{{name}}`.
 
 use crate::diagnostic::Market;
-use regex::Regex;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
@@ -98,8 +97,6 @@ pub struct MedicalData {
     pub conditions: Vec<Condition>,
     pub substances: Vec<Substance>,
     pub promotion: Promotion,
-    pub research: Vec<Regex>,
-    pub disclosures: Vec<Regex>,
     lexicons: BTreeMap<String, Vec<String>>,
     parents: HashMap<String, String>,
 }
@@ -113,17 +110,6 @@ static BUILTIN: LazyLock<MedicalData> = LazyLock::new(|| {
     MedicalData::parse(CONDITIONS, SUBSTANCES, PROMOTION, LEXICONS)
         .unwrap_or_else(|e| panic!("rules/data is invalid: {e}"))
 });
-
-fn compile_all(list: &[String]) -> Result<Vec<Regex>, String> {
-    list.iter()
-        .map(|p| {
-            regex::RegexBuilder::new(&crate::rules::ascii_word_boundaries(p))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| format!("{p}: {e}"))
-        })
-        .collect()
-}
 
 impl MedicalData {
     pub fn builtin() -> &'static MedicalData {
@@ -166,8 +152,6 @@ impl MedicalData {
             .filter_map(|c| c.parent.clone().map(|p| (c.id.clone(), p)))
             .collect();
         Ok(MedicalData {
-            research: compile_all(&p.research)?,
-            disclosures: compile_all(&p.disclosures)?,
             conditions: c.condition,
             substances: s.substance,
             promotion: p,

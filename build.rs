@@ -10,6 +10,9 @@ mod expand;
 #[allow(dead_code)]
 mod literals;
 // The token language's tokenizer, pattern syntax and morphology, as the crate has them.
+#[path = "src/lang/classes.rs"]
+#[allow(dead_code)]
+mod classes;
 #[path = "src/lang/morph.rs"]
 #[allow(dead_code)]
 mod morph;
@@ -108,6 +111,12 @@ fn main() {
     .unwrap();
     std::fs::write(out.join("builtin_rules.rs"), embedded).unwrap();
     std::fs::write(out.join("forms_cache.rs"), forms_cache(&files)).unwrap();
+    std::fs::write(
+        out.join("builtin_classes.rs"),
+        builtin_classes(&rules_dir, &files),
+    )
+    .unwrap();
+    println!("cargo:rerun-if-changed=src/lang/classes.rs");
     // The crate (not this script, which shares morph.rs) reads the cache.
     println!("cargo:rustc-cfg=medlint_forms_cache");
     println!("cargo:rerun-if-changed=src/lang/morph.rs");
@@ -275,6 +284,100 @@ fn forms_cache(files: &[PathBuf]) -> String {
     for w in &words {
         let forms = morph.forms(w);
         writeln!(out, "    ({w:?}, &{forms:?}),").unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// `BUILTIN_CLASSES_DATA`: every built-in word class, parsed: the classes of `rules/classes/`
+/// and one class per data table (`@condition`, `@substance` and the lexicons), so that start-up
+/// parses no class file. Two classes with one name stop the build.
+fn builtin_classes(rules_dir: &Path, files: &[PathBuf]) -> String {
+    let mut defs: Vec<classes::ClassDef> = Vec::new();
+    for (name, words) in lexicons(&rules_dir.join("data")) {
+        let mut entries = Vec::new();
+        let mut written = Vec::new();
+        for w in &words {
+            if let Ok(e) = classes::parse_entry(w) {
+                entries.extend(e);
+                written.push(w.clone());
+            }
+        }
+        defs.push(classes::ClassDef {
+            description: format!("every name in the `{name}` data table"),
+            name,
+            entries,
+            written,
+            include: Vec::new(),
+            origin: "rules/data".to_string(),
+        });
+    }
+    let class_dir = rules_dir.join("classes");
+    for f in files.iter().filter(|f| f.starts_with(&class_dir)) {
+        let origin = format!("rules/classes/{}", f.file_name().unwrap().to_string_lossy());
+        let src = std::fs::read_to_string(f).unwrap();
+        match classes::parse_class_file(&origin, &src) {
+            Ok(list) => {
+                for d in list {
+                    if let Some(first) = defs.iter().find(|x| x.name == d.name) {
+                        panic!(
+                            "{origin}: class `{}` is already defined in {}",
+                            d.name, first.origin
+                        );
+                    }
+                    defs.push(d);
+                }
+            }
+            Err(e) => panic!("{origin}: {}", e[0].message),
+        }
+    }
+    let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+    for d in &defs {
+        for i in &d.include {
+            if !names.contains(&i.as_str()) {
+                panic!(
+                    "{}: class `{}` includes unknown class `{i}`",
+                    d.origin, d.name
+                );
+            }
+        }
+    }
+    let mode = |m: pattern::WordMode| match m {
+        pattern::WordMode::Inflected => 0,
+        pattern::WordMode::Exact => 1,
+        pattern::WordMode::Derived => 2,
+        pattern::WordMode::Case => 3,
+        pattern::WordMode::Prefix => 4,
+    };
+    let mut out = String::from(
+        "/// `(name, description, origin, include, written, entries)` of every built-in class; an\n\
+         /// entry's words are `(text, mode)`, the mode as `WordMode::from_code` reads it.\n\
+         pub type ClassData = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static [(&'static str, u8)]]);\n\
+         pub static BUILTIN_CLASSES_DATA: &[ClassData] = &[\n",
+    );
+    for d in &defs {
+        let entries: Vec<String> = d
+            .entries
+            .iter()
+            .map(|e| {
+                let words: Vec<String> = e
+                    .iter()
+                    .map(|w| format!("({:?}, {})", w.text, mode(w.mode)))
+                    .collect();
+                format!("&[{}]", words.join(", "))
+            })
+            .collect();
+        writeln!(
+            out,
+            "    ({:?}, {:?}, {:?}, &{:?}, &{:?}, &[{}]),",
+            d.name,
+            d.description,
+            d.origin,
+            d.include,
+            d.written,
+            entries.join(", ")
+        )
+        .unwrap();
     }
     out.push_str("];\n");
     out

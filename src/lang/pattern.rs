@@ -46,6 +46,19 @@ pub enum WordMode {
     Prefix,
 }
 
+impl WordMode {
+    /// The mode of a number code written by the build (`build.rs`).
+    pub fn from_code(code: u8) -> WordMode {
+        match code {
+            1 => WordMode::Exact,
+            2 => WordMode::Derived,
+            3 => WordMode::Case,
+            4 => WordMode::Prefix,
+            _ => WordMode::Inflected,
+        }
+    }
+}
+
 /// A word of a pattern or a class entry: its text (lowercase unless case-sensitive) and mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Word {
@@ -54,7 +67,7 @@ pub struct Word {
 }
 
 /// A token kind test (`#num`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// A number: digits, a number word or a fraction sign.
     Num,

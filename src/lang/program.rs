@@ -59,7 +59,7 @@ enum Inst {
 }
 
 /// Something a sentence must contain for a pattern to match there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Atom {
     Word(WordId),
     Class(ClassId),
@@ -264,7 +264,7 @@ impl Compiler<'_, '_> {
                         None => return Vec::new(),
                     }
                 }
-                union.sort_by_key(|a| format!("{a:?}"));
+                union.sort_unstable();
                 union.dedup();
                 vec![union]
             }

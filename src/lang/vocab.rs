@@ -9,6 +9,7 @@ use super::classes::{ClassDef, ClassSet};
 use super::morph::Morphology;
 use super::pattern::{Word, WordMode};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -23,7 +24,7 @@ pub struct Vocab {
     words: Vec<Word>,
     index: FxHashMap<Word, WordId>,
     /// Lowercase form → the word tests it passes (case-sensitive ones still need their check).
-    forms: FxHashMap<Box<str>, Vec<WordId>>,
+    forms: FxHashMap<Cow<'static, str>, Vec<WordId>>,
     /// Snowball stem → the derived (`~word`) tests.
     derived: FxHashMap<Box<str>, Vec<WordId>>,
     classes: Vec<ClassDef>,
@@ -65,14 +66,14 @@ impl<'m> VocabBuilder<'m> {
         for (i, c) in b.classes.iter().enumerate() {
             b.class_index.insert(c.name.clone(), i as ClassId);
         }
-        let entries: Vec<Vec<Word>> = b
-            .classes
-            .iter()
-            .flat_map(|c| c.entries.iter().flatten().cloned().map(|w| vec![w]))
-            .collect();
-        for e in entries {
-            for w in e {
-                b.word(&w);
+        for ci in 0..b.classes.len() {
+            for ei in 0..b.classes[ci].entries.len() {
+                for wi in 0..b.classes[ci].entries[ei].len() {
+                    if !b.index.contains_key(&b.classes[ci].entries[ei][wi]) {
+                        let w = b.classes[ci].entries[ei][wi].clone();
+                        b.word(&w);
+                    }
+                }
             }
         }
         b
@@ -114,17 +115,28 @@ impl<'m> VocabBuilder<'m> {
             classes,
             class_index,
         } = self;
-        let mut forms: FxHashMap<Box<str>, Vec<WordId>> = FxHashMap::default();
+        let mut forms: FxHashMap<Cow<'static, str>, Vec<WordId>> = FxHashMap::default();
+        forms.reserve(words.len() * 3);
         let mut derived: FxHashMap<Box<str>, Vec<WordId>> = FxHashMap::default();
         for (id, w) in words.iter().enumerate() {
             let id = id as WordId;
             match w.mode {
-                WordMode::Inflected => {
-                    for f in morph.forms(&w.text) {
-                        forms.entry(f.into()).or_default().push(id);
+                WordMode::Inflected => match morph.cached_forms(&w.text) {
+                    Some(cached) => {
+                        for f in cached {
+                            forms.entry(Cow::Borrowed(*f)).or_default().push(id);
+                        }
                     }
-                }
-                WordMode::Exact => forms.entry(w.text.as_str().into()).or_default().push(id),
+                    None => {
+                        for f in morph.forms(&w.text) {
+                            forms.entry(Cow::Owned(f)).or_default().push(id);
+                        }
+                    }
+                },
+                WordMode::Exact => forms
+                    .entry(Cow::Owned(w.text.clone()))
+                    .or_default()
+                    .push(id),
                 WordMode::Case => {
                     let lower = w.text.to_lowercase();
                     forms

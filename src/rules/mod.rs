@@ -29,60 +29,43 @@ use toml::Spanned;
 
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
+    include!(concat!(env!("OUT_DIR"), "/builtin_classes.rs"));
 }
 pub use builtin::{BUILTIN_CLASS_FILES, BUILTIN_RULE_FILES};
 
 static BUILTIN_CLASSES: LazyLock<ClassSet> = LazyLock::new(|| {
-    let mut set = ClassSet::default();
-    set.extend(data_classes(MedicalData::builtin()));
-    for (name, src) in BUILTIN_CLASS_FILES {
-        match crate::lang::classes::parse_class_file(name, src) {
-            Ok(defs) => {
-                for d in &defs {
-                    if let Some(first) = set.get(&d.name) {
-                        panic!(
-                            "{name}: class `{}` is already defined in {}",
-                            d.name, first.origin
-                        );
-                    }
-                }
-                set.extend(defs)
-            }
-            Err(e) => panic!("{name}: {}", e[0].message),
-        }
-    }
-    set
+    use crate::lang::classes::ClassDef;
+    use crate::lang::pattern::{Word, WordMode};
+    let classes = builtin::BUILTIN_CLASSES_DATA
+        .iter()
+        .map(
+            |(name, description, origin, include, written, entries)| ClassDef {
+                name: name.to_string(),
+                description: description.to_string(),
+                origin: origin.to_string(),
+                include: include.iter().map(|s| s.to_string()).collect(),
+                written: written.iter().map(|s| s.to_string()).collect(),
+                entries: entries
+                    .iter()
+                    .map(|e| {
+                        e.iter()
+                            .map(|(text, mode)| Word {
+                                text: text.to_string(),
+                                mode: WordMode::from_code(*mode),
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            },
+        )
+        .collect();
+    ClassSet { classes }
 });
 
 /// The built-in word classes: `rules/classes/*.toml`, and the names of the data tables
 /// (`@substance`, `@condition`, and the word lists of `rules/data/lexicons.toml`).
 pub fn builtin_classes() -> &'static ClassSet {
     &BUILTIN_CLASSES
-}
-
-fn data_classes(data: &MedicalData) -> Vec<crate::lang::classes::ClassDef> {
-    data.lexicon_names()
-        .into_iter()
-        .map(|name| {
-            let words = data.lexicon(&name).unwrap_or_default();
-            let mut entries = Vec::new();
-            let mut written = Vec::new();
-            for w in words {
-                if let Ok(e) = crate::lang::classes::parse_entry(w) {
-                    entries.extend(e);
-                    written.push(w.to_string());
-                }
-            }
-            crate::lang::classes::ClassDef {
-                description: format!("every name in the `{name}` data table"),
-                name,
-                entries,
-                written,
-                include: Vec::new(),
-                origin: "rules/data".to_string(),
-            }
-        })
-        .collect()
 }
 
 /// What a rule looks for.
@@ -1356,6 +1339,32 @@ spans = ["miracle cure"]
                 .iter()
                 .any(|e| e.message.contains("already used by a.toml"))
         );
+    }
+
+    /// The classes the build parsed are the class files as the loader reads them.
+    #[test]
+    fn builtin_classes_are_the_class_files() {
+        let mut parsed = ClassSet::default();
+        for (name, src) in BUILTIN_CLASS_FILES {
+            parsed.extend(crate::lang::classes::parse_class_file(name, src).unwrap());
+        }
+        let built = builtin_classes();
+        for c in &parsed.classes {
+            let b = built
+                .get(&c.name)
+                .unwrap_or_else(|| panic!("{} missing", c.name));
+            assert_eq!(b.entries, c.entries, "{}", c.name);
+            assert_eq!(b.include, c.include, "{}", c.name);
+        }
+        let data = MedicalData::builtin();
+        for name in data.lexicon_names() {
+            let b = built.get(&name).unwrap();
+            assert_eq!(
+                b.written.len(),
+                data.lexicon(&name).unwrap().len(),
+                "{name}"
+            );
+        }
     }
 
     #[test]

@@ -1,15 +1,10 @@
 //! Embeds the built-in rule packs (`rules/**/*.toml`) into the binary, generates one test
-//! per rule file, which runs that rule's examples, and precomputes the literals of every
-//! built-in regular expression (parsing hundreds of large patterns is most of the cost of
-//! starting up; the same code computes them at run time for patterns not found here).
+//! per rule file, which runs that rule's examples, and does at build time what start-up would
+//! otherwise do for every run: it parses the built-in word classes and makes the inflected
+//! forms of every word the built-in rules use (the same code does both at run time for a
+//! user's rules and classes).
 
-#[path = "src/rules/expand.rs"]
-#[allow(dead_code)]
-mod expand;
-#[path = "src/rules/literals.rs"]
-#[allow(dead_code)]
-mod literals;
-// The token language's tokenizer, pattern syntax and morphology, as the crate has them.
+// The token language's tokenizer, pattern syntax, classes and morphology, as the crate has them.
 #[path = "src/lang/classes.rs"]
 #[allow(dead_code)]
 mod classes;
@@ -102,13 +97,6 @@ fn main() {
     classes.push_str("];\n");
     embedded.push_str(&classes);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    println!("cargo:rerun-if-changed=src/rules/expand.rs");
-    println!("cargo:rerun-if-changed=src/rules/literals.rs");
-    std::fs::write(
-        out.join("literal_cache.rs"),
-        literal_cache(&rules_dir, &files),
-    )
-    .unwrap();
     std::fs::write(out.join("builtin_rules.rs"), embedded).unwrap();
     std::fs::write(out.join("forms_cache.rs"), forms_cache(&files)).unwrap();
     std::fs::write(
@@ -161,84 +149,6 @@ fn lexicons(data: &Path) -> BTreeMap<String, Vec<String>> {
             out.insert(name.clone(), strings(Some(list)));
         }
     }
-    out
-}
-
-/// `LITERAL_CACHE`: for each built-in pattern, keyed by the hash and length of its final text,
-/// its literal sets and anchor.
-fn literal_cache(rules_dir: &Path, files: &[PathBuf]) -> String {
-    let data = rules_dir.join("data");
-    let lex = lexicons(&data);
-    let lookup = |name: &str| lex.get(name).cloned();
-    // (final text, text to parse, lexicons of its markers)
-    let mut sources: Vec<(String, String, Vec<Vec<String>>)> = Vec::new();
-    for file in files {
-        if file.starts_with(&data) {
-            continue;
-        }
-        let Some(rule) = read_toml(file) else {
-            continue;
-        };
-        let mut patterns = Vec::new();
-        for (section, keys) in [
-            (
-                "match",
-                &[
-                    "patterns",
-                    "triggers",
-                    "disclosures",
-                    "weak-disclosures",
-                    "not-disclosures",
-                ][..],
-            ),
-            ("context", &["unless", "exceptions", "requires"][..]),
-        ] {
-            for key in keys {
-                patterns.extend(strings(rule.get(section).and_then(|s| s.get(*key))));
-            }
-        }
-        for p in patterns {
-            let Ok(expanded) = expand::expand(&p, lookup) else {
-                continue;
-            };
-            let source = expand::ascii_word_boundaries(&expanded);
-            match expand::skeleton(&p, lookup) {
-                Some((sk, lexs)) => {
-                    sources.push((source, expand::ascii_word_boundaries(&sk), lexs))
-                }
-                None => sources.push((source.clone(), source, Vec::new())),
-            }
-        }
-    }
-    if let Some(ctx) = read_toml(&data.join("context.toml")) {
-        for p in strings(ctx.get("disclaimers")) {
-            let source = expand::ascii_word_boundaries(&p);
-            sources.push((source.clone(), source, Vec::new()));
-        }
-    }
-    let mut entries: BTreeMap<(u64, usize), String> = BTreeMap::new();
-    for (source, parsed, lexs) in &sources {
-        let key = (expand::source_hash(source), source.len());
-        if entries.contains_key(&key) {
-            continue;
-        }
-        let Ok((factors, anchor)) = literals::analyse(parsed, lexs) else {
-            continue;
-        };
-        let sets: Vec<String> = factors.iter().map(|f| format!("&{f:?}")).collect();
-        entries.insert(
-            key,
-            format!("({}, {}, &[{}], {anchor:?})", key.0, key.1, sets.join(", ")),
-        );
-    }
-    let mut out = String::from(
-        "/// `(hash, length, literal sets, anchor)` of every built-in pattern's final text, by hash.\n\
-         pub static LITERAL_CACHE: &[(u64, usize, &[&[&str]], Option<usize>)] = &[\n",
-    );
-    for e in entries.values() {
-        writeln!(out, "    {e},").unwrap();
-    }
-    out.push_str("];\n");
     out
 }
 

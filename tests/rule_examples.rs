@@ -3,7 +3,8 @@
 
 use medlint::engine::Engine;
 use medlint::engine::context::Lexicon;
-use medlint::rules::{builtin_rules, examples};
+use medlint::rules::{Matcher, builtin_rules, examples};
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 static ENGINE: LazyLock<Engine> = LazyLock::new(|| {
@@ -98,55 +99,176 @@ fn builtin_rules_are_documented() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
-/// Built-in patterns compile on first use; every one of them must compile within the limits.
+/// No built-in rule is a regular expression: every span rule is written in the token language,
+/// and so is every condition, trigger and disclosure.
 #[test]
-fn builtin_patterns_compile() {
+fn builtin_rules_are_token_patterns() {
     let mut problems = Vec::new();
     for rule in ENGINE.rules() {
+        if matches!(rule.matcher, Matcher::Regex { .. } | Matcher::Phrases(_)) {
+            problems.push(format!("{}: not a token rule", rule.code()));
+        }
         for p in rule.patterns() {
-            if let Err(e) = p.try_compile() {
-                problems.push(format!("{}: {:?}: {e}", rule.code(), p.as_str()));
+            problems.push(format!(
+                "{}: regular expression {:?}",
+                rule.code(),
+                p.as_str()
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// Patterns stay readable: every one is under 200 characters; long lists are word classes.
+#[test]
+fn builtin_patterns_are_short() {
+    let mut problems = Vec::new();
+    for rule in ENGINE.rules() {
+        for (what, source) in rule.written_patterns() {
+            if source.chars().count() >= 200 {
+                problems.push(format!(
+                    "{} {what}: {} characters: {source}",
+                    rule.code(),
+                    source.chars().count()
+                ));
             }
         }
     }
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
-/// The literal prefilter never hides a match: for every pattern of every built-in rule and
-/// every example text of every rule (fires or not), each match contains a member of each of
-/// the pattern's literal sets, and starts with a member of its anchor set.
+
+/// No pattern is copied from one rule file into another: shared words are classes, shared
+/// context (reported speech, denials, disclaimers) is the engine's.
 #[test]
-fn literal_prefilters_hold_on_every_example() {
-    let texts: Vec<&str> = ENGINE
+fn no_pattern_is_repeated_across_rule_files() {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut problems = Vec::new();
+    let normal = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for rule in ENGINE.rules() {
+        let mut own = HashSet::new();
+        for (_, source) in rule.written_patterns() {
+            let key = normal(source);
+            // Naming one class is how rules share words, not a copy.
+            if is_class_reference(&key) {
+                continue;
+            }
+            if !own.insert(key.clone()) {
+                continue;
+            }
+            if let Some(first) = seen.insert(key.clone(), rule.code().to_string()) {
+                problems.push(format!("{} and {first}: {key}", rule.code()));
+            }
+        }
+    }
+    // Nor a copy of one of the shared context cues.
+    let lex = Lexicon::builtin();
+    for cue in lex
+        .disclaimers
+        .iter()
+        .chain(&lex.reported)
+        .chain(&lex.denials)
+    {
+        if let Some(code) = seen.get(&normal(&cue.source)) {
+            problems.push(format!("{code} copies the shared cue {}", cue.source));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+fn is_class_reference(pattern: &str) -> bool {
+    pattern.strip_prefix('@').is_some_and(|name| {
+        !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    })
+}
+
+/// The sentence prefilter never hides a match: on every example text and every fixture, a
+/// pattern that matches in a sentence is among the candidates of that sentence.
+#[test]
+fn token_candidates_never_hide_a_match() {
+    use medlint::lang::CandidateScratch;
+    use medlint::source::{Document, Format, LoadOptions};
+    let mut texts: Vec<(String, Format)> = ENGINE
         .rules()
         .iter()
-        .flat_map(|r| r.examples.iter().map(|e| e.text.as_str()))
+        .flat_map(|r| r.examples.iter().map(|e| (e.text.clone(), e.format)))
         .collect();
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures")).unwrap() {
+        let path = entry.unwrap().path();
+        let format = Format::from_path(&path).unwrap_or(Format::Text);
+        texts.push((std::fs::read_to_string(&path).unwrap(), format));
+    }
+    let lang = ENGINE.lang();
     let mut problems = Vec::new();
-    for rule in ENGINE.rules() {
-        for p in rule.patterns() {
-            for text in &texts {
-                for m in p.regex().find_iter(*text) {
-                    let found = text[m.range()].to_ascii_lowercase();
-                    for (i, set) in p.factors().iter().enumerate() {
-                        let ok = if p.anchor() == Some(i) {
-                            set.iter().any(|l| found.starts_with(l.as_str()))
-                        } else {
-                            set.iter().any(|l| found.contains(l.as_str()))
-                        };
-                        if !ok {
-                            problems.push(format!(
-                                "{}: {:?} matched {:?} without literal set {i}",
-                                rule.code(),
-                                p.as_str(),
-                                &text[m.range()]
-                            ));
-                        }
+    let mut checked = 0;
+    for (text, format) in &texts {
+        let doc = Document::parse("t", text.clone(), *format, &LoadOptions::default());
+        let toks = lang.annotate(
+            &doc.prose.text,
+            doc.sentences.iter().map(|s| s.range.clone()),
+        );
+        let mut scratch = CandidateScratch::default();
+        for s in &toks.sentences {
+            let mut cands = Vec::new();
+            lang.candidates(&toks, s.clone(), &mut scratch, &mut cands);
+            for id in 0..lang.len() as u32 {
+                if lang.program(id).is_match(&toks, &doc.prose.text, s.clone()) {
+                    checked += 1;
+                    if !cands.contains(&id) {
+                        problems.push(format!(
+                            "`{}` matches {:?} but is not a candidate there",
+                            lang.program(id).source,
+                            &doc.prose.text[toks.prose_range(s.clone())]
+                        ));
                     }
                 }
             }
         }
     }
+    assert!(checked > 500, "only {checked} matches checked");
+    problems.truncate(20);
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
+}
+
+/// Every built-in class is used: by a pattern, by another class or by the engine.
+#[test]
+fn every_builtin_class_is_used() {
+    let classes = medlint::rules::builtin_classes();
+    let mut used: HashSet<String> = ["negator", "pseudo-negation", "clause-breaker", "hedge"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let lex = Lexicon::builtin();
+    let mut sources: Vec<String> = ENGINE
+        .rules()
+        .iter()
+        .flat_map(|r| r.written_patterns().into_iter().map(|(_, s)| s.to_string()))
+        .collect();
+    sources.extend(
+        lex.disclaimers
+            .iter()
+            .chain(&lex.reported)
+            .chain(&lex.denials)
+            .chain(&lex.predicates)
+            .map(|p| p.source.clone()),
+    );
+    for s in &sources {
+        if let Ok(p) = medlint::lang::pattern::Pattern::parse(s) {
+            used.extend(p.classes().into_iter().map(|(c, _)| c.to_string()));
+        }
+    }
+    for c in &classes.classes {
+        used.extend(c.include.iter().cloned());
+    }
+    let unused: Vec<String> = classes
+        .classes
+        .iter()
+        .filter(|c| c.origin != "rules/data" && !used.contains(&c.name))
+        .map(|c| format!("@{} ({})", c.name, c.origin))
+        .collect();
+    assert!(unused.is_empty(), "unused classes: {}", unused.join(", "));
 }
 
 /// Every category of the taxonomy has built-in rules.

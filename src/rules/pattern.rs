@@ -44,32 +44,6 @@ impl Clone for Pattern {
     }
 }
 
-#[allow(clippy::type_complexity)]
-mod cache {
-    include!(concat!(env!("OUT_DIR"), "/literal_cache.rs"));
-}
-
-/// The literal sets and anchor the build computed for a built-in pattern with this text.
-#[allow(clippy::type_complexity)]
-fn precomputed(source: &str) -> Option<(Vec<Vec<String>>, Option<usize>)> {
-    let key = (super::expand::source_hash(source), source.len());
-    let i = cache::LITERAL_CACHE
-        .binary_search_by(|e| (e.0, e.1).cmp(&key))
-        .ok()?;
-    let (_, _, sets, anchor) = cache::LITERAL_CACHE[i];
-    let sets = sets
-        .iter()
-        .map(|set| set.iter().map(|l| l.to_string()).collect())
-        .collect();
-    Some((sets, anchor))
-}
-
-/// Whether the build precomputed the literals of a pattern with this text.
-#[cfg(test)]
-pub(crate) fn is_precomputed(source: &str) -> bool {
-    precomputed(source).is_some()
-}
-
 /// Whether a pattern can only ever match ASCII text, so that it can be compiled without Unicode
 /// (ASCII case folding only, a much smaller automaton).
 fn ascii_only(source: &str) -> bool {
@@ -130,11 +104,8 @@ impl Pattern {
         parsed: &str,
         lexicons: &[Vec<String>],
     ) -> Result<Pattern, regex::Error> {
-        let (factors, anchor) = match precomputed(source) {
-            Some(found) => found,
-            None => super::literals::analyse(parsed, lexicons)
-                .map_err(|e| regex::Error::Syntax(e.to_string()))?,
-        };
+        let (factors, anchor) = super::literals::analyse(parsed, lexicons)
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
         Ok(Pattern {
             source: source.to_string(),
             case_insensitive,

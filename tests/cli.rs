@@ -5,20 +5,11 @@ use serde::Deserialize;
 use std::fs;
 use std::path::Path;
 
-fn medlint() -> Command {
-    let mut cmd = Command::cargo_bin("medlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::run as stdout_of;
 
-fn stdout_of(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn medlint() -> Command {
+    common::medlint_in(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,20 +5,11 @@ use serde_json::Value;
 use std::fs;
 use std::path::Path;
 
-fn medlint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("medlint").unwrap();
-    cmd.current_dir(dir);
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::run;
 
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn medlint(dir: &Path) -> Command {
+    common::medlint_in(dir)
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {

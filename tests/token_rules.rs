@@ -5,20 +5,11 @@ use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
-fn medlint() -> Command {
-    let mut cmd = Command::cargo_bin("medlint").unwrap();
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1");
-    cmd
-}
+mod common;
+use common::run;
 
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+fn medlint() -> Command {
+    common::medlint_in(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 const CLASSES: &str = r#"[house-hype]

@@ -68,15 +68,7 @@ pub fn parse_entry(entry: &str) -> Result<Vec<Vec<Word>>, String> {
     let mut words = Vec::new();
     let mut joined_alt: Vec<Vec<Word>> = Vec::new();
     for part in entry.split_whitespace() {
-        let (mode, body) = if let Some(rest) = part.strip_prefix("==") {
-            (Some(WordMode::Case), rest)
-        } else if let Some(rest) = part.strip_prefix('=') {
-            (Some(WordMode::Exact), rest)
-        } else if let Some(rest) = part.strip_prefix('~') {
-            (Some(WordMode::Derived), rest)
-        } else {
-            (None, part)
-        };
+        let (mode, body) = pattern::mode_prefix(part);
         if body.is_empty() {
             return Err(format!("`{part}` needs a word after it"));
         }

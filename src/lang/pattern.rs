@@ -633,15 +633,7 @@ impl Parser<'_> {
             "..." => return Ok(vec![self.gap_or_clause(start)]),
             _ => {}
         }
-        let (mode, body) = if let Some(rest) = run.strip_prefix("==") {
-            (Some(WordMode::Case), rest)
-        } else if let Some(rest) = run.strip_prefix('=') {
-            (Some(WordMode::Exact), rest)
-        } else if let Some(rest) = run.strip_prefix('~') {
-            (Some(WordMode::Derived), rest)
-        } else {
-            (None, run)
-        };
+        let (mode, body) = mode_prefix(run);
         if body.is_empty() {
             return self.err(format!("`{run}` needs a word after it"), span, None);
         }
@@ -681,6 +673,19 @@ impl Parser<'_> {
             return Ok(vec![node(Item::Alt(vec![seq_node, one]))]);
         }
         Ok(seq)
+    }
+}
+
+/// The mode a word asks for with a prefix (`==Word`, `=word`, `~word`), and the word.
+pub fn mode_prefix(run: &str) -> (Option<WordMode>, &str) {
+    if let Some(rest) = run.strip_prefix("==") {
+        (Some(WordMode::Case), rest)
+    } else if let Some(rest) = run.strip_prefix('=') {
+        (Some(WordMode::Exact), rest)
+    } else if let Some(rest) = run.strip_prefix('~') {
+        (Some(WordMode::Derived), rest)
+    } else {
+        (None, run)
     }
 }
 

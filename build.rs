@@ -4,19 +4,11 @@
 //! forms of every word the built-in rules use (the same code does both at run time for a
 //! user's rules and classes).
 
-// The token language's tokenizer, pattern syntax, classes and morphology, as the crate has them.
-#[path = "src/lang/classes.rs"]
+// The token language, as the crate has it.
+#[path = "src/lang/mod.rs"]
 #[allow(dead_code)]
-mod classes;
-#[path = "src/lang/morph.rs"]
-#[allow(dead_code)]
-mod morph;
-#[path = "src/lang/pattern.rs"]
-#[allow(dead_code)]
-mod pattern;
-#[path = "src/lang/token.rs"]
-#[allow(dead_code)]
-mod token;
+mod lang;
+use lang::{classes, morph, pattern};
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -94,22 +86,19 @@ fn main() {
         .unwrap();
     }
     embedded.push_str("];\n");
+    embedded.push_str(&lean_rule_files(&root, &files));
     classes.push_str("];\n");
     embedded.push_str(&classes);
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out.join("builtin_rules.rs"), embedded).unwrap();
     std::fs::write(out.join("forms_cache.rs"), forms_cache(&files)).unwrap();
-    std::fs::write(
-        out.join("builtin_classes.rs"),
-        builtin_classes(&rules_dir, &files),
-    )
-    .unwrap();
+    let defs = class_defs(&rules_dir, &files);
+    std::fs::write(out.join("builtin_classes.rs"), builtin_classes(&defs)).unwrap();
+    std::fs::write(out.join("lang.image"), image(&rules_dir, &files, defs)).unwrap();
     println!("cargo:rerun-if-changed=src/lang/classes.rs");
     // The crate (not this script, which shares morph.rs) reads the cache.
     println!("cargo:rustc-cfg=medlint_forms_cache");
-    println!("cargo:rerun-if-changed=src/lang/morph.rs");
-    println!("cargo:rerun-if-changed=src/lang/pattern.rs");
-    println!("cargo:rerun-if-changed=src/lang/token.rs");
+    println!("cargo:rerun-if-changed=src/lang");
     std::fs::write(out.join("rule_example_tests.rs"), tests).unwrap();
 }
 
@@ -199,10 +188,10 @@ fn forms_cache(files: &[PathBuf]) -> String {
     out
 }
 
-/// `BUILTIN_CLASSES_DATA`: every built-in word class, parsed: the classes of `rules/classes/`
-/// and one class per data table (`@condition`, `@substance` and the lexicons), so that start-up
-/// parses no class file. Two classes with one name stop the build.
-fn builtin_classes(rules_dir: &Path, files: &[PathBuf]) -> String {
+/// Every built-in word class, parsed: one class per data table (`@condition`, `@substance` and
+/// the lexicons), then the classes of `rules/classes/`. Two classes with one name, or an
+/// include of an unknown class, stop the build.
+fn class_defs(rules_dir: &Path, files: &[PathBuf]) -> Vec<classes::ClassDef> {
     let mut defs: Vec<classes::ClassDef> = Vec::new();
     for (name, words) in lexicons(&rules_dir.join("data")) {
         let mut entries = Vec::new();
@@ -252,6 +241,11 @@ fn builtin_classes(rules_dir: &Path, files: &[PathBuf]) -> String {
             }
         }
     }
+    defs
+}
+
+/// `BUILTIN_CLASSES_DATA`: the built-in classes, so that start-up parses no class file.
+fn builtin_classes(defs: &[classes::ClassDef]) -> String {
     let mode = |m: pattern::WordMode| match m {
         pattern::WordMode::Inflected => 0,
         pattern::WordMode::Exact => 1,
@@ -265,7 +259,7 @@ fn builtin_classes(rules_dir: &Path, files: &[PathBuf]) -> String {
          pub type ClassData = (&'static str, &'static str, &'static str, &'static [&'static str], &'static [&'static str], &'static [&'static [(&'static str, u8)]]);\n\
          pub static BUILTIN_CLASSES_DATA: &[ClassData] = &[\n",
     );
-    for d in &defs {
+    for d in defs {
         let entries: Vec<String> = d
             .entries
             .iter()
@@ -288,6 +282,114 @@ fn builtin_classes(rules_dir: &Path, files: &[PathBuf]) -> String {
             entries.join(", ")
         )
         .unwrap();
+    }
+    out.push_str("];\n");
+    out
+}
+
+fn strings_at(t: &toml::Table, section: &str, key: &str) -> Vec<String> {
+    strings(t.get(section).and_then(|s| s.get(key)))
+}
+
+/// The built-in language compiled, with its pattern sources: every token pattern in the order
+/// the engine numbers them (the rules by code, each its match patterns, requirement patterns
+/// and context patterns; then `promotion.toml`'s cues; then `context.toml`'s).
+fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> Vec<u8> {
+    let mut rules: Vec<(String, toml::Table)> = files
+        .iter()
+        .filter(|f| {
+            !f.starts_with(rules_dir.join("data")) && !f.starts_with(rules_dir.join("classes"))
+        })
+        .filter_map(|f| read_toml(f))
+        .filter_map(|t| Some((t.get("code")?.as_str()?.to_string(), t)))
+        .collect();
+    rules.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut sources = Vec::new();
+    for (_, t) in &rules {
+        let m = t.get("match").and_then(|m| m.as_table());
+        let kind = m
+            .and_then(|m| m.get("kind"))
+            .and_then(|k| k.as_str())
+            .unwrap_or("");
+        let regex = match m.and_then(|m| m.get("syntax")).and_then(|k| k.as_str()) {
+            Some(s) => s == "regex",
+            None => kind == "regex",
+        };
+        if kind == "tokens" {
+            sources.extend(strings_at(t, "match", "patterns"));
+        }
+        if kind == "requirement" && !regex {
+            for key in [
+                "triggers",
+                "disclosures",
+                "weak-disclosures",
+                "not-disclosures",
+            ] {
+                sources.extend(strings_at(t, "match", key));
+            }
+        }
+        if !regex {
+            for key in ["unless", "exceptions", "requires"] {
+                sources.extend(strings_at(t, "context", key));
+            }
+        }
+    }
+    let data = rules_dir.join("data");
+    if let Some(p) = read_toml(&data.join("promotion.toml")) {
+        sources.extend(strings(p.get("research")));
+        sources.extend(strings(p.get("disclosures")));
+    }
+    if let Some(c) = read_toml(&data.join("context.toml")) {
+        for key in [
+            "negated-predicates",
+            "disclaimers",
+            "reported-speech",
+            "denials",
+        ] {
+            sources.extend(strings(c.get(key)));
+        }
+    }
+    let set = classes::ClassSet {
+        classes: defs,
+        builtin: true,
+    };
+    let mut builder = lang::LangBuilder::new(morph::Morphology::builtin(), &set);
+    for s in &sources {
+        let p =
+            pattern::Pattern::parse(s).unwrap_or_else(|e| panic!("pattern `{s}`: {}", e.message));
+        builder
+            .add(&p)
+            .unwrap_or_else(|e| panic!("pattern `{s}`: {}", e.message));
+    }
+    lang::Image {
+        sources,
+        lang: builder.finish(),
+    }
+    .to_bytes()
+}
+
+/// `BUILTIN_RULE_FILES_LEAN`: the rule files without their examples and comments, which is what
+/// a run needs (the examples are for the tests and `test-rules`) and loads in half the time.
+fn lean_rule_files(root: &Path, files: &[PathBuf]) -> String {
+    let mut out = String::from(
+        "/// `(path, contents without examples)` of every built-in rule file.\n\
+         pub static BUILTIN_RULE_FILES_LEAN: &[(&str, &str)] = &[\n",
+    );
+    for file in files {
+        let rel = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel.starts_with("rules/data/") || rel.starts_with("rules/classes/") {
+            continue;
+        }
+        let Some(mut table) = read_toml(file) else {
+            panic!("{rel} is not valid TOML");
+        };
+        table.remove("examples");
+        let lean = toml::to_string(&table).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        writeln!(out, "    ({rel:?}, {lean:?}),").unwrap();
     }
     out.push_str("];\n");
     out

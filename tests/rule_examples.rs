@@ -271,6 +271,21 @@ fn every_builtin_class_is_used() {
     assert!(unused.is_empty(), "unused classes: {}", unused.join(", "));
 }
 
+/// The built-in rules start from the build's compiled image; a user's rule, or a hedge word from
+/// the configuration, makes the engine compile its own.
+#[test]
+fn builtin_engine_starts_from_the_image() {
+    assert!(ENGINE.uses_builtin_image());
+    let mut rules = builtin_rules().unwrap();
+    rules.retain(|r| r.code() != "MED302");
+    assert!(!Engine::new(rules, Lexicon::builtin()).uses_builtin_image());
+    let hedged = Engine::new(
+        builtin_rules().unwrap(),
+        Lexicon::with_hedges(&["reportedly".into()]),
+    );
+    assert!(!hedged.uses_builtin_image());
+}
+
 /// Every category of the taxonomy has built-in rules.
 #[test]
 fn every_category_is_covered() {

@@ -40,7 +40,12 @@ pub fn run(args: CheckArgs) -> u8 {
     };
     let mut rule_dirs = config.as_ref().map_or_else(Vec::new, |c| c.rule_dirs());
     rule_dirs.extend(args.rule_dirs.iter().cloned());
-    let Some(crate::rules::RuleSet { rules, classes, .. }) = load_rules(&rule_dirs, true) else {
+    let Some(crate::rules::RuleSet {
+        rules,
+        user_classes,
+        ..
+    }) = load_rules(&rule_dirs, false)
+    else {
         return 2;
     };
     let infos: Vec<&RuleInfo> = rules.iter().map(|r| r.info.as_ref()).collect();
@@ -102,7 +107,7 @@ pub fn run(args: CheckArgs) -> u8 {
     } else {
         Lexicon::with_hedges(&settings.hedge_words)
     };
-    let mut engine = Engine::with_classes(rules, lexicon, &classes);
+    let mut engine = Engine::with_classes(rules, lexicon, user_classes.as_ref());
     engine.set_explain(args.explain);
     // The engine lives until the process ends; freeing it piece by piece would only cost time.
     let engine: &'static Engine = Box::leak(Box::new(engine));

@@ -232,7 +232,7 @@ pub(crate) fn print_error(err: &dyn miette::Diagnostic) {
 
 /// Loads the built-in rules plus the rules and classes in `dirs`. Errors are printed; `None`
 /// means exit 2.
-pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<crate::rules::RuleSet> {
+pub(crate) fn load_rules(dirs: &[PathBuf], examples: bool) -> Option<crate::rules::RuleSet> {
     let mut files: Vec<(String, String)> = Vec::new();
     let mut classes: Vec<(String, String)> = Vec::new();
     for dir in dirs {
@@ -248,7 +248,7 @@ pub(crate) fn load_rules(dirs: &[PathBuf], builtin: bool) -> Option<crate::rules
             }
         }
     }
-    match crate::rules::load_rule_set(builtin, &files, &classes) {
+    match crate::rules::load_rule_set(true, &files, &classes, examples) {
         Ok(set) => Some(set),
         Err(e) => {
             print_error(&e);

@@ -13,12 +13,13 @@ struct RuleRow<'a> {
 }
 
 pub fn list(args: RulesArgs) -> u8 {
-    let Some(set) = load_rules(&args.rule_dirs, true) else {
+    let Some(set) = load_rules(&args.rule_dirs, false) else {
         return 2;
     };
-    let rules = set.rules;
+    let classes = set.classes();
+    let rules = &set.rules;
     if args.patterns {
-        print_patterns(&rules, &set.classes);
+        print_patterns(rules, classes);
         return 0;
     }
     let rows: Vec<RuleRow> = rules
@@ -70,9 +71,9 @@ fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::
     let engine = crate::engine::Engine::with_classes(
         rules.to_vec(),
         crate::engine::context::Lexicon::builtin(),
-        classes,
+        Some(classes),
     );
-    let export = crate::lang::export::RegexExport::new(engine.lang());
+    let export = crate::lang::export::RegexExport::new(engine.lang(), classes);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     for rule in rules {
@@ -81,7 +82,7 @@ fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::
             Matcher::Regex { regexes, .. } => {
                 regexes.iter().map(|r| r.as_str().to_string()).collect()
             }
-            Matcher::Tokens(list) => list.iter().map(|t| export.regex(&t.pattern)).collect(),
+            Matcher::Tokens(list) => list.iter().map(|t| export.regex(&t.pattern())).collect(),
             _ => Vec::new(),
         };
         for line in lines {
@@ -95,7 +96,7 @@ fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::
 }
 
 pub fn explain(args: RuleArgs) -> u8 {
-    let Some(set) = load_rules(&args.rule_dirs, true) else {
+    let Some(set) = load_rules(&args.rule_dirs, false) else {
         return 2;
     };
     let rules = &set.rules;
@@ -130,7 +131,7 @@ pub fn explain(args: RuleArgs) -> u8 {
             println!("- {r}");
         }
     }
-    print!("{}", matching_section(rule, &set.classes));
+    print!("{}", matching_section(rule, set.classes()));
     0
 }
 

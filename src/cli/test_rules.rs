@@ -17,7 +17,7 @@ pub fn run(args: TestRulesArgs) -> u8 {
     } else {
         set.user_codes.clone()
     };
-    let engine = Engine::with_classes(set.rules, Lexicon::builtin(), &set.classes);
+    let engine = Engine::with_classes(set.rules, Lexicon::builtin(), set.user_classes.as_ref());
     let rules: Vec<&crate::rules::Rule> = engine
         .rules()
         .iter()

@@ -69,8 +69,9 @@ pub struct Engine {
     prefilter: Prefilter,
     /// (rule index, pattern index) of every regex rule pattern.
     regex_owner: Vec<(usize, usize)>,
-    /// Every token pattern: the rules', their conditions' and the context cues'.
-    lang: Lang,
+    /// Every token pattern: the rules', their conditions' and the context cues' (shared with
+    /// the build's image when the rule set is the built-in one).
+    lang: std::sync::Arc<Lang>,
     /// By token pattern: the rule it finds candidates for, if it is a rule's match pattern.
     token_owner: Vec<Option<usize>>,
     stat_rules: Vec<usize>,
@@ -83,6 +84,8 @@ pub struct Engine {
     lexicon: Lexicon,
     cues: Cues,
     explain: bool,
+    /// Whether the token language came from the build's image.
+    from_image: bool,
 }
 
 /// The findings of one document and what its directives suppressed.
@@ -158,11 +161,17 @@ const CONTRAST: &[&str] = &["but", "however", "yet"];
 
 impl Engine {
     pub fn new(rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
-        Engine::with_classes(rules, lexicon, crate::rules::builtin_classes())
+        Engine::with_classes(rules, lexicon, None)
     }
 
-    /// An engine whose token patterns may name the classes of `classes` (built-in and user's).
-    pub fn with_classes(mut rules: Vec<Rule>, lexicon: Lexicon, classes: &ClassSet) -> Engine {
+    /// An engine whose token patterns may name the classes of `classes` (built-in and user's;
+    /// `None`: the built-in ones, which are only read when the build's image cannot serve).
+    pub fn with_classes(
+        mut rules: Vec<Rule>,
+        lexicon: Lexicon,
+        classes: Option<&ClassSet>,
+    ) -> Engine {
+        let builtin_set = classes.is_none_or(|c| c.builtin);
         let mut next_id = 0u32;
         for rule in &mut rules {
             for p in rule.patterns_mut() {
@@ -195,29 +204,20 @@ impl Engine {
 
         // The token language: classes (with the configuration's hedge words), then every
         // token pattern of every rule and of the context cues.
-        let mut classes = classes.clone();
-        if !lexicon.extra_hedges.is_empty() {
-            let mut extra = Vec::new();
-            for w in &lexicon.extra_hedges {
-                if let Ok(e) = crate::lang::classes::parse_entry(w) {
-                    extra.extend(e);
-                }
+        // The classes are read only if the patterns must be compiled here.
+        let class_set = || {
+            let base = classes.unwrap_or_else(|| crate::rules::builtin_classes());
+            let mut classes = std::borrow::Cow::Borrowed(base);
+            if !lexicon.extra_hedges.is_empty() {
+                add_hedges(classes.to_mut(), &lexicon.extra_hedges);
             }
-            if let Some(h) = classes.classes.iter_mut().find(|c| c.name == "hedge") {
-                h.entries.extend(extra);
-            }
-        }
-        let morph = crate::lang::morph::Morphology::builtin();
-        let mut builder = LangBuilder::new(morph, &classes);
+            classes
+        };
+        // Every token pattern gets its id in one fixed order: the rules' (by code), the product
+        // cues', then the context cues'. The build compiled the built-in set in this order.
+        let mut sources: Vec<String> = Vec::new();
+        let mut parsed: Vec<crate::rules::TokenPattern> = Vec::new();
         let mut token_owner: Vec<Option<usize>> = Vec::new();
-        let mut add =
-            |b: &mut LangBuilder, p: &crate::lang::pattern::Pattern, owner: Option<usize>| {
-                let id = b
-                    .add(p)
-                    .unwrap_or_else(|e| panic!("pattern `{}`: {}", p.source, e.message));
-                token_owner.push(owner);
-                id
-            };
         for (i, rule) in rules.iter_mut().enumerate() {
             let is_match = matches!(rule.matcher, Matcher::Tokens(_));
             let match_count = match &rule.matcher {
@@ -225,8 +225,10 @@ impl Engine {
                 _ => 0,
             };
             for (k, tp) in rule.token_patterns_mut().into_iter().enumerate() {
-                let owner = (is_match && k < match_count).then_some(i);
-                tp.id = add(&mut builder, &tp.pattern, owner);
+                tp.id = sources.len() as PatternId;
+                sources.push(tp.source().to_string());
+                parsed.push(tp.clone());
+                token_owner.push((is_match && k < match_count).then_some(i));
             }
         }
         let mut cues = Cues {
@@ -239,9 +241,10 @@ impl Engine {
             (&promotion.disclosures, &mut cues.status),
         ] {
             for source in list {
-                let p = crate::lang::pattern::Pattern::parse(source)
-                    .unwrap_or_else(|e| panic!("promotion.toml: `{source}`: {}", e.message));
-                out.push(add(&mut builder, &p, None));
+                out.push(sources.len() as PatternId);
+                sources.push(source.clone());
+                parsed.push(crate::rules::TokenPattern::unparsed(source));
+                token_owner.push(None);
             }
         }
         for (list, out) in [
@@ -251,10 +254,33 @@ impl Engine {
             (&lexicon.denials, &mut cues.denials),
         ] {
             for p in list {
-                out.push(add(&mut builder, p, None));
+                out.push(sources.len() as PatternId);
+                sources.push(p.source.clone());
+                parsed.push(crate::rules::TokenPattern::new(p.clone()));
+                token_owner.push(None);
             }
         }
-        let lang = builder.finish();
+        let image = crate::rules::builtin_image()
+            .filter(|(built, _)| {
+                builtin_set && lexicon.extra_hedges.is_empty() && *built == sources.as_slice()
+            })
+            .map(|(_, lang)| lang);
+        let from_image = image.is_some();
+        let lang = match image {
+            Some(lang) => lang,
+            None => {
+                let morph = crate::lang::morph::Morphology::builtin();
+                let classes = class_set();
+                let mut builder = LangBuilder::new(morph, classes.as_ref());
+                for tp in &parsed {
+                    let p = tp.pattern();
+                    builder
+                        .add(&p)
+                        .unwrap_or_else(|e| panic!("pattern `{}`: {}", p.source, e.message));
+                }
+                std::sync::Arc::new(builder.finish())
+            }
+        };
         cues.negator = lang.vocab.class_id("negator");
         cues.pseudo = lang.vocab.class_id("pseudo-negation");
         cues.breaker = lang.vocab.class_id("clause-breaker");
@@ -316,7 +342,14 @@ impl Engine {
             lexicon,
             cues,
             explain: false,
+            from_image,
         }
+    }
+
+    /// Whether the compiled patterns came from the build's image of the built-in rules (the
+    /// fast start) rather than being compiled here.
+    pub fn uses_builtin_image(&self) -> bool {
+        self.from_image
     }
 
     /// Whether findings say why they matched (`--explain`).
@@ -1367,6 +1400,20 @@ impl Engine {
             explain,
         })
     }
+}
+
+/// Adds the configuration's hedge words to `@hedge`.
+fn add_hedges(classes: &mut ClassSet, words: &[String]) {
+    let mut extra = Vec::new();
+    for w in words {
+        if let Ok(e) = crate::lang::classes::parse_entry(w) {
+            extra.extend(e);
+        }
+    }
+    if let Some(h) = classes.classes.iter_mut().find(|c| c.name == "hedge") {
+        h.entries.extend(extra);
+    }
+    classes.builtin = false;
 }
 
 /// What a token pattern matched, item by item: `@treatment “Ketamine” … @heal-verb “rewires”`.

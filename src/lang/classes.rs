@@ -31,7 +31,7 @@ struct ClassSpec {
 }
 
 /// One class: its members as word sequences.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct ClassDef {
     pub name: String,
     pub description: String,
@@ -176,6 +176,8 @@ pub fn include_spans(src: &str) -> Vec<(String, String, Range<usize>)> {
 #[derive(Debug, Clone, Default)]
 pub struct ClassSet {
     pub classes: Vec<ClassDef>,
+    /// Exactly the built-in classes (nothing added or replaced since).
+    pub builtin: bool,
 }
 
 impl ClassSet {
@@ -185,6 +187,9 @@ impl ClassSet {
 
     /// Adds classes; one with the name of an existing class replaces it.
     pub fn extend(&mut self, defs: Vec<ClassDef>) {
+        if !defs.is_empty() {
+            self.builtin = false;
+        }
         for d in defs {
             match self.classes.iter_mut().find(|c| c.name == d.name) {
                 Some(c) => *c = d,

@@ -6,23 +6,45 @@
 //! bounds are dropped.
 
 use super::Lang;
+use super::classes::ClassSet;
 use super::pattern::{Item, Kind, Node, Pattern, Word, WordMode};
 use super::vocab::WordId;
 use std::collections::HashMap;
 
+/// Escapes the characters that are syntax in a regular expression.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Exports patterns against one compiled language.
 pub struct RegexExport<'l> {
-    lang: &'l Lang,
+    classes: &'l ClassSet,
     forms: HashMap<WordId, Vec<String>>,
+    ids: HashMap<&'l Word, WordId>,
 }
 
 const BETWEEN: &str = r"[\s-]*";
 
 impl<'l> RegexExport<'l> {
-    pub fn new(lang: &'l Lang) -> RegexExport<'l> {
+    /// An exporter for patterns compiled in `lang` against `classes`.
+    pub fn new(lang: &'l Lang, classes: &'l ClassSet) -> RegexExport<'l> {
         RegexExport {
-            lang,
+            classes,
             forms: lang.vocab.forms_by_word(),
+            ids: lang
+                .vocab
+                .words()
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (w, i as WordId))
+                .collect(),
         }
     }
 
@@ -33,23 +55,22 @@ impl<'l> RegexExport<'l> {
 
     fn word(&self, w: &Word) -> String {
         match w.mode {
-            WordMode::Prefix => format!(r"{}\w*", regex::escape(&w.text)),
+            WordMode::Prefix => format!(r"{}\w*", escape(&w.text)),
             WordMode::Derived => {
                 let stem = super::morph::Morphology::builtin().stem(&w.text);
-                format!(r"{}\w*", regex::escape(&stem))
+                format!(r"{}\w*", escape(&stem))
             }
-            WordMode::Case => format!("(?-i:{}s?)", regex::escape(&w.text)),
+            WordMode::Case => format!("(?-i:{}s?)", escape(&w.text)),
             WordMode::Inflected | WordMode::Exact => {
                 let mut forms: Vec<String> = self
-                    .lang
-                    .vocab
-                    .word_id(w)
-                    .and_then(|id| self.forms.get(&id))
+                    .ids
+                    .get(w)
+                    .and_then(|id| self.forms.get(id))
                     .cloned()
                     .unwrap_or_else(|| vec![w.text.clone()]);
                 forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
                 forms.dedup();
-                let alts: Vec<String> = forms.iter().map(|f| regex::escape(f)).collect();
+                let alts: Vec<String> = forms.iter().map(|f| escape(f)).collect();
                 if alts.len() == 1 {
                     alts[0].clone()
                 } else {
@@ -64,10 +85,9 @@ impl<'l> RegexExport<'l> {
             return Vec::new();
         }
         seen.push(name.to_string());
-        let Some(id) = self.lang.vocab.class_id(name) else {
+        let Some(class) = self.classes.get(name) else {
             return Vec::new();
         };
-        let class = self.lang.vocab.class(id);
         let mut out: Vec<String> = class
             .entries
             .iter()
@@ -148,7 +168,7 @@ mod tests {
             b.add(p).unwrap();
         }
         let lang = b.finish();
-        let ex = RegexExport::new(&lang);
+        let ex = RegexExport::new(&lang, &set);
         let texts = [
             ("It repaired the nervous system.", 0),
             ("Fast relief", 1),

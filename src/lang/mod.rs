@@ -28,6 +28,7 @@ use vocab::{Vocab, VocabBuilder};
 pub type PatternId = u32;
 
 /// Every pattern of a rule set, compiled against one vocabulary.
+#[derive(serde::Serialize, serde::Deserialize)]
 pub struct Lang {
     pub vocab: Vocab,
     programs: Vec<Program>,
@@ -36,6 +37,24 @@ pub struct Lang {
     by_kind: [Vec<PatternId>; 5],
     /// Patterns that require nothing that can be looked up: tried in every sentence.
     always: Vec<PatternId>,
+}
+
+/// A compiled language and the pattern sources it was compiled from, in order: what the build
+/// makes of the built-in rules, so that start-up does not compile them again.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Image {
+    pub sources: Vec<String>,
+    pub lang: Lang,
+}
+
+impl Image {
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_stdvec(self).expect("an image serializes")
+    }
+
+    pub fn from_bytes(bytes: &[u8]) -> Option<Image> {
+        postcard::from_bytes(bytes).ok()
+    }
 }
 
 /// Collects patterns, then compiles them all against one vocabulary.
@@ -63,7 +82,7 @@ fn kind_index(k: Kind) -> usize {
 }
 
 impl<'m> LangBuilder<'m> {
-    pub fn new(morph: &'m Morphology, classes: &ClassSet) -> LangBuilder<'m> {
+    pub fn new(morph: &'m Morphology, classes: &'m ClassSet) -> LangBuilder<'m> {
         LangBuilder {
             vocab: VocabBuilder::new(morph, classes),
             programs: Vec::new(),

@@ -28,11 +28,12 @@
 //! This module knows only the syntax; [`super::program`] compiles it.
 
 use super::token::{self, TokenKind};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::Range;
 
 /// How a word literal matches tokens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum WordMode {
     /// Any inflected form of the word (the default for lowercase words).
     Inflected,
@@ -60,14 +61,14 @@ impl WordMode {
 }
 
 /// A word of a pattern or a class entry: its text (lowercase unless case-sensitive) and mode.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Word {
     pub text: String,
     pub mode: WordMode,
 }
 
 /// A token kind test (`#num`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Kind {
     /// A number: digits, a number word or a fraction sign.
     Num,

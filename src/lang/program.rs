@@ -10,12 +10,13 @@ use super::pattern::{Item, Kind, MAX_CLAUSE, Node, Pattern, WordMode};
 use super::token::{self, ALL_CAPS, CAPITALIZED, NUMBER_WORD, TokenKind};
 use super::vocab::{ClassId, VocabBuilder, WordId};
 use rustc_hash::FxHashSet;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 type Pc = u32;
 
 /// What a token must be.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Test {
     Word(WordId),
     Prefix(Box<str>),
@@ -30,7 +31,7 @@ pub enum Test {
     Not(Box<Test>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Inst {
     Tok {
         test: Test,
@@ -59,7 +60,7 @@ enum Inst {
 }
 
 /// Something a sentence must contain for a pattern to match there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Atom {
     Word(WordId),
     Class(ClassId),
@@ -76,7 +77,7 @@ pub struct CompileError {
 }
 
 /// A compiled pattern.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Program {
     insts: Vec<Inst>,
     start: Pc,

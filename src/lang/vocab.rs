@@ -5,10 +5,11 @@
 //! of word tests it passes. Class membership follows from that list (one-word entries) and a
 //! trie over word tests (phrases), so it costs the same however many rules there are.
 
-use super::classes::{ClassDef, ClassSet};
+use super::classes::ClassSet;
 use super::morph::Morphology;
 use super::pattern::{Word, WordMode};
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,14 +21,15 @@ pub type ClassId = u32;
 pub type Hit = (ClassId, u32);
 
 /// Compiled words and classes.
+#[derive(Serialize, Deserialize)]
 pub struct Vocab {
     words: Vec<Word>,
-    index: FxHashMap<Word, WordId>,
     /// Lowercase form → the word tests it passes (case-sensitive ones still need their check).
-    forms: FxHashMap<Cow<'static, str>, Vec<WordId>>,
+    forms: FormTable,
     /// Snowball stem → the derived (`~word`) tests.
     derived: FxHashMap<Box<str>, Vec<WordId>>,
-    classes: Vec<ClassDef>,
+    /// By class: its name.
+    class_names: Vec<String>,
     /// By word test: the classes a token passing it belongs to (one-word entries, with the
     /// classes that include them).
     word_classes: Vec<Vec<ClassId>>,
@@ -40,6 +42,7 @@ pub struct Vocab {
     /// By class: how many forms its members have, for choosing what a pattern is found by.
     class_weight: Vec<u32>,
     /// Identifies this vocabulary in per-thread caches.
+    #[serde(skip, default = "next_id")]
     id: u64,
 }
 
@@ -48,32 +51,31 @@ pub struct VocabBuilder<'m> {
     morph: &'m Morphology,
     words: Vec<Word>,
     index: FxHashMap<Word, WordId>,
-    classes: Vec<ClassDef>,
+    classes: &'m ClassSet,
     class_index: FxHashMap<String, ClassId>,
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
+fn next_id() -> u64 {
+    NEXT_ID.fetch_add(1, Ordering::Relaxed)
+}
+
 impl<'m> VocabBuilder<'m> {
-    pub fn new(morph: &'m Morphology, classes: &ClassSet) -> VocabBuilder<'m> {
+    pub fn new(morph: &'m Morphology, classes: &'m ClassSet) -> VocabBuilder<'m> {
         let mut b = VocabBuilder {
             morph,
             words: Vec::new(),
             index: FxHashMap::default(),
-            classes: classes.classes.clone(),
+            classes,
             class_index: FxHashMap::default(),
         };
-        for (i, c) in b.classes.iter().enumerate() {
+        for (i, c) in classes.classes.iter().enumerate() {
             b.class_index.insert(c.name.clone(), i as ClassId);
         }
-        for ci in 0..b.classes.len() {
-            for ei in 0..b.classes[ci].entries.len() {
-                for wi in 0..b.classes[ci].entries[ei].len() {
-                    if !b.index.contains_key(&b.classes[ci].entries[ei][wi]) {
-                        let w = b.classes[ci].entries[ei][wi].clone();
-                        b.word(&w);
-                    }
-                }
+        for c in &classes.classes {
+            for w in c.entries.iter().flatten() {
+                b.word(w);
             }
         }
         b
@@ -97,7 +99,7 @@ impl<'m> VocabBuilder<'m> {
     /// Classes named in `include` that do not exist: (class, unknown name).
     pub fn unknown_includes(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for c in &self.classes {
+        for c in &self.classes.classes {
             for i in &c.include {
                 if !self.class_index.contains_key(i) {
                     out.push((c.name.clone(), i.clone()));
@@ -115,6 +117,7 @@ impl<'m> VocabBuilder<'m> {
             classes,
             class_index,
         } = self;
+        let classes = &classes.classes;
         let mut forms: FxHashMap<Cow<'static, str>, Vec<WordId>> = FxHashMap::default();
         forms.reserve(words.len() * 3);
         let mut derived: FxHashMap<Box<str>, Vec<WordId>> = FxHashMap::default();
@@ -213,18 +216,18 @@ impl<'m> VocabBuilder<'m> {
             v.sort_unstable();
             v.dedup();
         }
+        let _ = index;
         Vocab {
             words,
-            index,
-            forms,
+            forms: FormTable::build(forms),
             derived,
-            classes,
+            class_names: classes.iter().map(|c| c.name.clone()).collect(),
             word_classes,
             trie,
             node_classes,
             starts_phrase,
             class_weight,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            id: next_id(),
         }
     }
 }
@@ -246,14 +249,15 @@ impl Vocab {
         &self.words[id as usize]
     }
 
+    /// The id of a word test (a linear search: for exports and tests, not for matching).
     pub fn word_id(&self, w: &Word) -> Option<WordId> {
-        self.index.get(w).copied()
+        self.words.iter().position(|x| x == w).map(|i| i as WordId)
     }
 
     /// Every form each word test stands for (for exporting patterns).
     pub fn forms_by_word(&self) -> std::collections::HashMap<WordId, Vec<String>> {
         let mut out: std::collections::HashMap<WordId, Vec<String>> = Default::default();
-        for (form, ids) in &self.forms {
+        for (form, ids) in self.forms.iter() {
             for &id in ids {
                 let w = &self.words[id as usize];
                 let shown = if w.mode == WordMode::Case {
@@ -276,17 +280,17 @@ impl Vocab {
     }
 
     pub fn class_count(&self) -> usize {
-        self.classes.len()
+        self.class_names.len()
     }
 
-    pub fn class(&self, id: ClassId) -> &ClassDef {
-        &self.classes[id as usize]
+    pub fn class_name(&self, id: ClassId) -> &str {
+        &self.class_names[id as usize]
     }
 
     pub fn class_id(&self, name: &str) -> Option<ClassId> {
-        self.classes
+        self.class_names
             .iter()
-            .position(|c| c.name == name)
+            .position(|c| c == name)
             .map(|i| i as ClassId)
     }
 
@@ -352,5 +356,82 @@ impl Vocab {
     /// The classes of phrases ending at trie node `node`.
     pub fn phrase_classes(&self, node: u32) -> &[ClassId] {
         &self.node_classes[node as usize]
+    }
+}
+
+/// FNV-1a: a hash that is the same on every platform, so the build's table is valid at run time.
+fn form_hash(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Lowercase forms and the word tests each passes, as a flat open-addressing hash table: four
+/// arrays, so that the build's copy loads without a single insertion.
+#[derive(Default, Serialize, Deserialize)]
+struct FormTable {
+    /// Every form, one after another.
+    text: String,
+    /// (start and length in `text`, start and length in `ids`) by entry.
+    entries: Vec<(u32, u32, u32, u32)>,
+    ids: Vec<WordId>,
+    /// Entry index + 1 by slot (0: empty); a power of two long.
+    slots: Vec<u32>,
+}
+
+impl FormTable {
+    fn build(map: FxHashMap<Cow<'static, str>, Vec<WordId>>) -> FormTable {
+        let mut items: Vec<(Cow<'static, str>, Vec<WordId>)> = map.into_iter().collect();
+        items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let size = (items.len() * 2).next_power_of_two().max(16);
+        let mut t = FormTable {
+            slots: vec![0; size],
+            ..FormTable::default()
+        };
+        for (form, ids) in items {
+            let entry = (
+                t.text.len() as u32,
+                form.len() as u32,
+                t.ids.len() as u32,
+                ids.len() as u32,
+            );
+            t.text.push_str(&form);
+            t.ids.extend(ids);
+            t.entries.push(entry);
+            let mut i = form_hash(&form) as usize & (size - 1);
+            while t.slots[i] != 0 {
+                i = (i + 1) & (size - 1);
+            }
+            t.slots[i] = t.entries.len() as u32;
+        }
+        t
+    }
+
+    fn get(&self, key: &str) -> Option<&[WordId]> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = form_hash(key) as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot == 0 {
+                return None;
+            }
+            let (ts, tl, is, il) = self.entries[slot as usize - 1];
+            if &self.text[ts as usize..(ts + tl) as usize] == key {
+                return Some(&self.ids[is as usize..(is + il) as usize]);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &[WordId])> {
+        self.entries.iter().map(|&(ts, tl, is, il)| {
+            (
+                &self.text[ts as usize..(ts + tl) as usize],
+                &self.ids[is as usize..(is + il) as usize],
+            )
+        })
     }
 }

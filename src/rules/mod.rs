@@ -59,8 +59,25 @@ static BUILTIN_CLASSES: LazyLock<ClassSet> = LazyLock::new(|| {
             },
         )
         .collect();
-    ClassSet { classes }
+    ClassSet {
+        classes,
+        builtin: true,
+    }
 });
+
+/// The language the build compiled from the built-in rules, classes and context cues.
+static BUILTIN_IMAGE: LazyLock<Option<(Vec<String>, Arc<crate::lang::Lang>)>> =
+    LazyLock::new(|| {
+        let bytes = include_bytes!(concat!(env!("OUT_DIR"), "/lang.image"));
+        crate::lang::Image::from_bytes(bytes).map(|i| (i.sources, Arc::new(i.lang)))
+    });
+
+/// The built-in compiled language, with the pattern sources it was compiled from in order.
+pub fn builtin_image() -> Option<(&'static [String], Arc<crate::lang::Lang>)> {
+    BUILTIN_IMAGE
+        .as_ref()
+        .map(|(s, l)| (s.as_slice(), l.clone()))
+}
 
 /// The built-in word classes: `rules/classes/*.toml`, and the names of the data tables
 /// (`@substance`, `@condition`, and the word lists of `rules/data/lexicons.toml`).
@@ -93,24 +110,53 @@ pub enum Matcher {
     Directive(schema::DirectiveProblem),
 }
 
-/// A token pattern of a rule, and its number in the engine that runs it.
+/// A token pattern of a rule, and its number in the engine that runs it. A user's pattern is
+/// parsed (and checked) when its file is loaded; a built-in one, which the tests check, only
+/// when something needs its syntax tree: an engine compiling it (the build's image usually
+/// serves) or `medlint rule`.
 #[derive(Debug, Clone)]
 pub struct TokenPattern {
-    pub pattern: Arc<crate::lang::pattern::Pattern>,
+    source: Arc<str>,
+    parsed: Arc<std::sync::OnceLock<Arc<crate::lang::pattern::Pattern>>>,
     /// Set by the engine; `u32::MAX` until then.
     pub id: u32,
 }
 
 impl TokenPattern {
     pub fn new(pattern: crate::lang::pattern::Pattern) -> TokenPattern {
+        let source = Arc::from(pattern.source.as_str());
+        let parsed = std::sync::OnceLock::new();
+        let _ = parsed.set(Arc::new(pattern));
         TokenPattern {
-            pattern: Arc::new(pattern),
+            source,
+            parsed: Arc::new(parsed),
+            id: u32::MAX,
+        }
+    }
+
+    /// A pattern parsed when first needed.
+    pub fn unparsed(source: &str) -> TokenPattern {
+        TokenPattern {
+            source: Arc::from(source),
+            parsed: Arc::new(std::sync::OnceLock::new()),
             id: u32::MAX,
         }
     }
 
     pub fn source(&self) -> &str {
-        &self.pattern.source
+        &self.source
+    }
+
+    /// The syntax tree. A built-in pattern that does not parse is a bug the tests catch.
+    pub fn pattern(&self) -> Arc<crate::lang::pattern::Pattern> {
+        self.parsed
+            .get_or_init(|| {
+                Arc::new(
+                    crate::lang::pattern::Pattern::parse(&self.source)
+                        .unwrap_or_else(|e| panic!("pattern `{}`: {}", self.source, e.message)),
+                )
+            })
+            .clone()
     }
 }
 
@@ -483,6 +529,9 @@ fn compile_regex(
 /// Parses a token pattern; a syntax error or an unknown class points at its place in the file.
 fn compile_tokens(pattern: &Spanned<String>, sink: &mut ErrorSink) -> Option<TokenPattern> {
     let value = pattern.get_ref();
+    if !sink.eager {
+        return Some(TokenPattern::unparsed(value));
+    }
     let span = pattern.span();
     let at = |sink: &ErrorSink, r: Range<usize>| {
         let raw = &sink.src[span.clone()];
@@ -534,10 +583,6 @@ fn compile_conds(list: &[Spanned<String>], regex: bool, sink: &mut ErrorSink) ->
             }
         })
         .collect()
-}
-
-fn line_of(src: &str, offset: usize) -> usize {
-    src[..offset.min(src.len())].matches('\n').count() + 1
 }
 
 /// Parses and compiles one rule file. `name` is shown in errors (a path).
@@ -651,9 +696,16 @@ pub fn parse_rule_file_in(
     let context = compile_context(&file.context, regex_syntax(spec, kind), &mut sink);
 
     let mut examples = Vec::new();
+    // Lines counted as the examples go, not from the top for each one.
+    let (mut counted_to, mut line) = (0usize, 1usize);
     for ex in &file.examples {
         let e = ex.get_ref();
-        let line = line_of(src, ex.span().start);
+        let at = ex.span().start.min(src.len()).max(counted_to);
+        line += src.as_bytes()[counted_to..at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        counted_to = at;
         let format = match &e.format {
             None => Format::Markdown,
             Some(f) => match Format::parse(f.get_ref()) {
@@ -1032,7 +1084,8 @@ where
 /// Rules and the classes their token patterns may name.
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub classes: ClassSet,
+    /// The classes with the user's added; `None`: the built-in ones.
+    pub user_classes: Option<ClassSet>,
     /// Codes of the rules that came from the user's files.
     pub user_codes: Vec<String>,
 }
@@ -1049,18 +1102,38 @@ fn class_error(origin: &str, src: &str, e: crate::lang::classes::ClassError) -> 
     sink.errors.remove(0)
 }
 
+impl RuleSet {
+    /// The classes the rules may name.
+    pub fn classes(&self) -> &ClassSet {
+        self.user_classes
+            .as_ref()
+            .unwrap_or_else(|| builtin_classes())
+    }
+}
+
+/// No classes: what the built-in rule files, whose patterns are checked by the tests and not
+/// at start-up, are loaded with.
+static NO_CLASSES: ClassSet = ClassSet {
+    classes: Vec::new(),
+    builtin: false,
+};
+
 /// Loads the built-in rules (when `builtin`) with the user's rule files and class files.
 ///
 /// User classes replace built-in classes of the same name, and a user rule that shares its
 /// code or name with a built-in rule stands in for it (an edited copy, or the built-in folder
 /// itself). Every problem of every file is collected; nothing loads when there is one.
+///
+/// With `examples` the built-in rules keep their examples (for `test-rules`); without, they are
+/// read from copies the build stripped of examples and comments, which load faster.
 pub fn load_rule_set(
     builtin: bool,
     user_rules: &[(String, String)],
     user_classes: &[(String, String)],
+    examples: bool,
 ) -> Result<RuleSet, RuleLoadError> {
     let mut errors = Vec::new();
-    let mut classes = builtin_classes().clone();
+    let mut user_set: Option<ClassSet> = None;
     let mut user_names: HashMap<String, String> = HashMap::new();
     for (name, src) in user_classes {
         match crate::lang::classes::parse_class_file(name, src) {
@@ -1079,11 +1152,18 @@ pub fn load_rule_set(
                         });
                     }
                 }
-                classes.extend(defs)
+                user_set
+                    .get_or_insert_with(|| builtin_classes().clone())
+                    .extend(defs)
             }
             Err(es) => errors.extend(es.into_iter().map(|e| class_error(name, src, e))),
         }
     }
+    let classes: &ClassSet = match &user_set {
+        Some(c) => c,
+        None if user_rules.is_empty() => &NO_CLASSES,
+        None => builtin_classes(),
+    };
     for (name, src) in user_classes {
         for (class, include, span) in crate::lang::classes::include_spans(src) {
             if classes.get(&include).is_none() {
@@ -1105,15 +1185,20 @@ pub fn load_rule_set(
     }
     let mut users = Vec::new();
     for (name, src) in user_rules {
-        match parse_rule_file_in(name, src, true, &classes) {
+        match parse_rule_file_in(name, src, true, classes) {
             Ok(rule) => users.push(rule),
             Err(mut e) => errors.append(&mut e),
         }
     }
     let mut rules = Vec::new();
     if builtin {
-        for (name, src) in BUILTIN_RULE_FILES {
-            match parse_rule_file_in(name, src, false, &classes) {
+        let files = if examples {
+            BUILTIN_RULE_FILES
+        } else {
+            builtin::BUILTIN_RULE_FILES_LEAN
+        };
+        for (name, src) in files {
+            match parse_rule_file_in(name, src, false, classes) {
                 Ok(rule) => {
                     let replaced = users
                         .iter()
@@ -1135,7 +1220,7 @@ pub fn load_rule_set(
     rules.sort_by(|a, b| a.info.code.cmp(&b.info.code));
     Ok(RuleSet {
         rules,
-        classes,
+        user_classes: user_set,
         user_codes,
     })
 }
@@ -1364,6 +1449,17 @@ spans = ["miracle cure"]
                 data.lexicon(&name).unwrap().len(),
                 "{name}"
             );
+        }
+    }
+
+    /// Every built-in rule file passes the checks a user's file gets when loaded: its patterns
+    /// parse and name known classes (start-up skips them for the built-in files).
+    #[test]
+    fn builtin_rule_files_pass_the_user_checks() {
+        for (name, src) in BUILTIN_RULE_FILES {
+            if let Err(e) = parse_rule_file_in(name, src, true, builtin_classes()) {
+                panic!("{name}: {}", e[0].message);
+            }
         }
     }
 

@@ -211,6 +211,38 @@ fn class_defs(rules_dir: &Path, files: &[PathBuf]) -> Vec<classes::ClassDef> {
             origin: "rules/data".to_string(),
         });
     }
+    // One class per substance and per condition: what the product index finds names by.
+    let data = rules_dir.join("data");
+    for (file, table, prefix) in [
+        ("substances.toml", "substance", "substance"),
+        ("conditions.toml", "condition", "condition"),
+    ] {
+        let list = read_toml(&data.join(file))
+            .and_then(|t| t.get(table).and_then(|v| v.as_array()).cloned())
+            .unwrap_or_default();
+        for entry in list {
+            let id = entry
+                .get("id")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let names = strings(entry.get("names"));
+            let mut entries = Vec::new();
+            for n in &names {
+                entries.extend(
+                    classes::parse_entry(n).unwrap_or_else(|e| panic!("{file}: {id}: {n}: {e}")),
+                );
+            }
+            defs.push(classes::ClassDef {
+                name: format!("{prefix}-{id}"),
+                description: format!("every name of the {table} `{id}` ({file})"),
+                entries,
+                written: names,
+                include: Vec::new(),
+                origin: "rules/data".to_string(),
+            });
+        }
+    }
     let class_dir = rules_dir.join("classes");
     for f in files.iter().filter(|f| f.starts_with(&class_dir)) {
         let origin = format!("rules/classes/{}", f.file_name().unwrap().to_string_lossy());

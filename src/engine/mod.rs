@@ -322,8 +322,8 @@ impl Engine {
                 .build(&phrase_patterns)
                 .expect("phrase automaton builds")
         });
-        let products =
-            (!product_rules.is_empty()).then(|| ProductIndex::new(MedicalData::builtin()));
+        let products = (!product_rules.is_empty())
+            .then(|| ProductIndex::new(MedicalData::builtin(), &lang.vocab));
         Engine {
             rules,
             phrases,
@@ -735,7 +735,7 @@ impl Engine {
         }
         let data = index.data();
         let text = &doc.prose.text;
-        let named = &index.scan(doc);
+        let named = &index.scan(doc, &cx.toks);
         let mut out = Vec::new();
         let note = |si: usize, written: &str| ProductNote {
             substance: written.to_string(),

@@ -3,10 +3,11 @@
 
 use super::context::is_word_bounded;
 use crate::diagnostic::Market;
-use crate::rules::data::{MedicalData, is_acronym};
+use crate::lang::annotate::TokenDoc;
+use crate::lang::vocab::Vocab;
+use crate::rules::data::MedicalData;
 use crate::rules::normalize_phrase;
 use crate::source::Document;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -48,11 +49,22 @@ impl DocMentions {
     }
 }
 
+/// The class that holds every name of a substance (`rules/data/substances.toml`), as the build
+/// makes it: a product is found where the token language finds a member.
+pub fn substance_class(id: &str) -> String {
+    format!("substance-{id}")
+}
+
+/// The class that holds every name of a condition (`rules/data/conditions.toml`).
+pub fn condition_class(id: &str) -> String {
+    format!("condition-{id}")
+}
+
 /// Finds products and conditions in prose, and the promotional links between them.
 pub struct ProductIndex {
     data: &'static MedicalData,
-    ac: AhoCorasick,
-    entries: Vec<(Named, bool, String)>,
+    /// By class id of the vocabulary: what a member of the class names.
+    named: Vec<Option<Named>>,
     before: Vec<String>,
     blockers: Vec<String>,
     after: Vec<String>,
@@ -70,33 +82,23 @@ fn lower_list(list: &[String]) -> Vec<String> {
 }
 
 impl ProductIndex {
-    pub fn new(data: &'static MedicalData) -> ProductIndex {
-        let mut patterns = Vec::new();
-        let mut entries = Vec::new();
+    /// An index over the substance and condition classes of `vocab`.
+    pub fn new(data: &'static MedicalData, vocab: &Vocab) -> ProductIndex {
+        let mut named = vec![None; vocab.class_count()];
         for (i, s) in data.substances.iter().enumerate() {
-            for n in &s.names {
-                let n = normalize_phrase(n);
-                patterns.push(n.clone());
-                entries.push((Named::Substance(i), is_acronym(&n), n));
+            if let Some(c) = vocab.class_id(&substance_class(&s.id)) {
+                named[c as usize] = Some(Named::Substance(i));
             }
         }
         for (i, c) in data.conditions.iter().enumerate() {
-            for n in &c.names {
-                let n = normalize_phrase(n);
-                patterns.push(n.clone());
-                entries.push((Named::Condition(i), is_acronym(&n), n));
+            if let Some(k) = vocab.class_id(&condition_class(&c.id)) {
+                named[k as usize] = Some(Named::Condition(i));
             }
         }
-        let ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&patterns)
-            .expect("product automaton builds");
         let p = &data.promotion;
         ProductIndex {
             data,
-            ac,
-            entries,
+            named,
             before: lower_list(&p.before),
             blockers: lower_list(&p.blockers),
             after: lower_list(&p.after),
@@ -109,36 +111,34 @@ impl ProductIndex {
         self.data
     }
 
-    /// Every product and condition named in `text[range]`, in order.
-    pub fn mentions(&self, text: &str, range: Range<usize>) -> Vec<Mention> {
-        let slice = &text[range.clone()];
-        let mut out = Vec::new();
-        for m in self.ac.find_iter(slice) {
-            let (named, acronym, name) = &self.entries[m.pattern().as_usize()];
-            if !is_word_bounded(slice, m.start(), m.end()) {
-                continue;
-            }
-            // Acronyms match as written: "ADD" is a condition, "add" a verb.
-            if *acronym && &slice[m.start()..m.end()] != name {
-                continue;
-            }
-            out.push(Mention {
-                range: range.start + m.start()..range.start + m.end(),
-                named: *named,
-            });
-        }
-        out
-    }
-
-    /// The products and conditions named in each sentence of `doc`, found in one pass.
-    pub fn scan(&self, doc: &Document) -> DocMentions {
-        let text = &doc.prose.text;
+    /// The products and conditions named in each sentence of `doc` (`toks` are its tokens):
+    /// at each token the longest name that starts there, a substance before a condition, the
+    /// names not overlapping. Acronyms match as written ("ADD" is a condition, "add" a verb).
+    pub fn scan(&self, doc: &Document, toks: &TokenDoc) -> DocMentions {
         let mut mentions = Vec::new();
         let mut per_sentence = Vec::with_capacity(doc.sentences.len() + 1);
-        // Each sentence is searched on its own: a name never runs across two.
-        for sentence in &doc.sentences {
+        for s in 0..doc.sentences.len() {
             per_sentence.push(mentions.len());
-            mentions.extend(self.mentions(text, sentence.range.clone()));
+            let range = toks.sentences[s].clone();
+            let mut i = range.start;
+            while i < range.end {
+                let best = toks
+                    .hits_at(i)
+                    .iter()
+                    .filter_map(|&(c, end)| Some((end, self.named.get(c as usize).copied()??)))
+                    .filter(|(end, _)| *end <= range.end)
+                    .max_by_key(|(end, named)| (*end, matches!(named, Named::Substance(_))));
+                match best {
+                    Some((end, named)) => {
+                        mentions.push(Mention {
+                            range: toks.prose_range(i..end),
+                            named,
+                        });
+                        i = end;
+                    }
+                    None => i += 1,
+                }
+            }
         }
         per_sentence.push(mentions.len());
         DocMentions {
@@ -348,14 +348,22 @@ mod tests {
     use crate::source::{Format, LoadOptions};
 
     fn promoted(text: &str) -> Vec<(String, String)> {
-        let idx = ProductIndex::new(MedicalData::builtin());
+        let engine = crate::engine::Engine::new(
+            crate::rules::builtin_rules().unwrap(),
+            crate::engine::context::Lexicon::builtin(),
+        );
+        let idx = ProductIndex::new(MedicalData::builtin(), &engine.lang().vocab);
         let doc = Document::parse(
             "t.md",
             text.to_string(),
             Format::Markdown,
             &LoadOptions::default(),
         );
-        idx.promotions(&doc, &idx.scan(&doc))
+        let toks = engine.lang().annotate(
+            &doc.prose.text,
+            doc.sentences.iter().map(|s| s.range.clone()),
+        );
+        idx.promotions(&doc, &idx.scan(&doc, &toks))
             .into_iter()
             .map(|p| {
                 (

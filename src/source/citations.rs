@@ -271,7 +271,23 @@ impl EvidenceIndex {
             let btext = prose.block_text(i);
             let base = block.range.start;
             let in_bib = idx.bibliography.contains(&i);
-            if !in_bib {
+            // Each pattern runs only where the text has what it cannot match without, so a page
+            // without citations never compiles them.
+            let bytes = btext.as_bytes();
+            let has_year = bytes.windows(4).any(|w| {
+                (w[..2] == *b"19" || w[..2] == *b"20")
+                    && w[2].is_ascii_digit()
+                    && w[3].is_ascii_digit()
+            });
+            let has_identifier = btext.contains("10.")
+                || ["pmid", "pmc", "nct"].iter().any(|k| {
+                    bytes
+                        .windows(k.len())
+                        .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+                });
+            let has_superscript =
+                btext.contains(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰']);
+            if !in_bib && btext.contains('[') {
                 for m in MARKER.find_iter(btext) {
                     // A marker at the very start of a block is a list label, not a citation.
                     if m.start() == 0 && !matches!(block.kind, BlockKind::Paragraph) {
@@ -287,6 +303,8 @@ impl EvidenceIndex {
                         }),
                     }
                 }
+            }
+            if !in_bib && has_superscript {
                 for m in SUPERSCRIPT.find_iter(btext) {
                     if is_unit_exponent(&btext[..m.start()]) {
                         continue;
@@ -299,16 +317,20 @@ impl EvidenceIndex {
                     }
                 }
             }
-            for m in IDENTIFIER.find_iter(btext) {
-                let range = prose.to_source(base + m.start()..base + m.end());
-                idx.push(range, CitationKind::Identifier, Strength::Strong);
-            }
-            for m in AUTHOR_YEAR.find_iter(btext) {
-                if !plausible_author_year(m.as_str()) {
-                    continue;
+            if has_identifier {
+                for m in IDENTIFIER.find_iter(btext) {
+                    let range = prose.to_source(base + m.start()..base + m.end());
+                    idx.push(range, CitationKind::Identifier, Strength::Strong);
                 }
-                let range = prose.to_source(base + m.start()..base + m.end());
-                idx.push(range, CitationKind::AuthorYear, Strength::Strong);
+            }
+            if has_year {
+                for m in AUTHOR_YEAR.find_iter(btext) {
+                    if !plausible_author_year(m.as_str()) {
+                        continue;
+                    }
+                    let range = prose.to_source(base + m.start()..base + m.end());
+                    idx.push(range, CitationKind::AuthorYear, Strength::Strong);
+                }
             }
         }
 

@@ -2,8 +2,9 @@
 """The benchmark: builds medlint, writes the corpus, and measures PRODUCT §11's figures.
 
     python3 bench/run.py [--articles 5000] [--single-mb 200] [--runs 3] [--work target/bench]
+                          [--medlint BINARY] [--reference-patterns FILE]
 
-1. `cargo build --release`;
+1. `cargo build --release` (unless --medlint names a binary);
 2. a deterministic corpus of N Markdown and HTML articles (bench/generate.py) and one large
    Markdown file, written once under --work and reused;
 3. `medlint check` over the corpus (concise text and JSON, 2 threads): wall time, MB/s,
@@ -77,12 +78,18 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--work", default=os.path.join(ROOT, "target", "bench"))
+    ap.add_argument("--medlint", help="a medlint binary to measure instead of building one")
+    ap.add_argument("--reference-patterns",
+                    help="a pattern file for ripgrep instead of `medlint rules --patterns`")
     args = ap.parse_args()
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
 
-    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    medlint = os.path.join(ROOT, "target", "release", "medlint")
+    if args.medlint:
+        medlint = os.path.abspath(args.medlint)
+    else:
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+        medlint = os.path.join(ROOT, "target", "release", "medlint")
 
     corpus = os.path.join(work, f"corpus-{args.articles}")
     if not os.path.isdir(corpus):
@@ -93,8 +100,11 @@ def main():
         subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), big,
                         "--single-mb", str(args.single_mb)], check=True)
     patterns = os.path.join(work, "patterns.txt")
-    with open(patterns, "w") as f:
-        subprocess.run([medlint, "rules", "--patterns"], stdout=f, check=True)
+    if args.reference_patterns:
+        shutil.copyfile(args.reference_patterns, patterns)
+    else:
+        with open(patterns, "w") as f:
+            subprocess.run([medlint, "rules", "--patterns"], stdout=f, check=True)
     with open(patterns) as f:
         pattern_count = sum(1 for _ in f)
     rg = ripgrep(work)

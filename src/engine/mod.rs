@@ -139,6 +139,10 @@ struct DocContext<'d> {
     toks: TokenDoc,
     /// By sentence: the token patterns that may match there, sorted.
     cands: Vec<Vec<PatternId>>,
+    /// By token pattern: the sentences where it may match (those whose `cands` hold it).
+    sentences_by_pattern: FxHashMap<PatternId, Vec<usize>>,
+    /// The matches of a token pattern on the page's own copy, once asked.
+    page_found: FxHashMap<PatternId, Vec<Range<usize>>>,
     disclaimers: Vec<Range<usize>>,
     occurrences: HashMap<(usize, String, String), usize>,
     /// Whether a regular expression (by id) matches anywhere in the document, once asked.
@@ -420,11 +424,19 @@ impl Engine {
                 out
             })
             .collect();
+        let mut sentences_by_pattern: FxHashMap<PatternId, Vec<usize>> = FxHashMap::default();
+        for (s, c) in cands.iter().enumerate() {
+            for &pid in c {
+                sentences_by_pattern.entry(pid).or_default().push(s);
+            }
+        }
         let mut cx = DocContext {
             doc,
             hits,
             toks,
             cands,
+            sentences_by_pattern,
+            page_found: FxHashMap::default(),
             disclaimers: Vec::new(),
             occurrences: HashMap::new(),
             in_document: HashMap::new(),
@@ -1029,12 +1041,21 @@ impl Engine {
                 }
             }
             Cond::Tokens(tp) => {
-                for (s, sentence) in doc.sentences.iter().enumerate() {
-                    if doc.evidence.is_bibliography(sentence.block) {
+                if let Some(v) = cx.page_found.get(&tp.id) {
+                    return v.clone();
+                }
+                let sentences = cx
+                    .sentences_by_pattern
+                    .get(&tp.id)
+                    .cloned()
+                    .unwrap_or_default();
+                for s in sentences {
+                    if doc.evidence.is_bibliography(doc.sentences[s].block) {
                         continue;
                     }
                     out.extend(self.token_found(cx, tp.id, s));
                 }
+                cx.page_found.insert(tp.id, out.clone());
             }
         }
         out

@@ -157,19 +157,21 @@ impl LintContext<'_> {
 
     /// Lints files in parallel; reports come back in the order of `files`.
     pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
-        files
-            .par_iter()
-            .map(|f| match std::fs::read(&f.path) {
-                Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
-                Err(e) => FileReport {
-                    path: Arc::from(f.display.as_str()),
-                    findings: Vec::new(),
-                    suppressed: Vec::new(),
-                    source: None,
-                    skipped: None,
-                    error: Some(e.to_string()),
-                },
-            })
-            .collect()
+        let lint = |f: &FileEntry| match std::fs::read(&f.path) {
+            Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
+            Err(e) => FileReport {
+                path: Arc::from(f.display.as_str()),
+                findings: Vec::new(),
+                suppressed: Vec::new(),
+                source: None,
+                skipped: None,
+                error: Some(e.to_string()),
+            },
+        };
+        // One file (a pre-commit hook, an editor): no thread pool to start.
+        if files.len() <= 1 {
+            return files.iter().map(lint).collect();
+        }
+        files.par_iter().map(lint).collect()
     }
 }

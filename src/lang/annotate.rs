@@ -5,6 +5,16 @@ use super::token::{self, Token, TokenKind};
 use super::vocab::{ClassId, Hit, Vocab, WordId};
 use std::ops::Range;
 
+/// The signature bit of a word test.
+pub fn word_bit(w: WordId) -> u64 {
+    1 << ((w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+}
+
+/// The signature bit of a class.
+pub fn class_bit(c: ClassId) -> u64 {
+    1 << ((c as u64 ^ 0x5555_5555).wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> 58)
+}
+
 /// The tokens of a document's sentences, annotated.
 #[derive(Debug, Default)]
 pub struct TokenDoc {
@@ -13,6 +23,9 @@ pub struct TokenDoc {
     words: Vec<WordId>,
     hit_start: Vec<u32>,
     hits: Vec<Hit>,
+    /// By token: a 64-bit signature of its words and the classes that start at it
+    /// ([`word_bit`], [`class_bit`]), for a quick test of what a pattern may start with.
+    sigs: Vec<u64>,
     /// By sentence (in the order given): its range of tokens.
     pub sentences: Vec<Range<u32>>,
 }
@@ -25,7 +38,6 @@ impl TokenDoc {
         sentences: impl IntoIterator<Item = Range<usize>> + 'a,
     ) -> TokenDoc {
         let mut doc = TokenDoc::default();
-        let mut lower = String::new();
         for range in sentences {
             let first = doc.tokens.len() as u32;
             token::tokenize(&text[range.clone()], range.start, &mut doc.tokens);
@@ -38,8 +50,7 @@ impl TokenDoc {
                     vocab.lookup(original, original, &mut doc.words);
                     continue;
                 }
-                lower.clear();
-                lower.push_str(&token::normal_form(original));
+                let lower = token::normal_form(original);
                 vocab.lookup(original, &lower, &mut doc.words);
             }
             doc.sentences.push(first..last);
@@ -97,7 +108,25 @@ impl TokenDoc {
             }
         }
         doc.hit_start.push(doc.hits.len() as u32);
+        doc.sigs = (0..doc.tokens.len() as u32)
+            .map(|i| {
+                doc.words_at(i)
+                    .iter()
+                    .map(|&w| word_bit(w))
+                    .fold(0, |a, b| a | b)
+                    | doc
+                        .hits_at(i)
+                        .iter()
+                        .map(|h| class_bit(h.0))
+                        .fold(0, |a, b| a | b)
+            })
+            .collect();
         doc
+    }
+
+    /// The signature of token `i`: the bits of its words and of the classes starting at it.
+    pub fn sig(&self, i: u32) -> u64 {
+        self.sigs[i as usize]
     }
 
     /// The word tests token `i` passes.

@@ -5,9 +5,9 @@
 //! so a match costs at most the program's size times the tokens it spans. Matches are
 //! leftmost-longest and do not overlap.
 
-use super::annotate::TokenDoc;
-use super::pattern::{Item, Kind, MAX_CLAUSE, Node, Pattern, WordMode};
-use super::token::{self, ALL_CAPS, CAPITALIZED, NUMBER_WORD, TokenKind};
+use super::annotate::{TokenDoc, class_bit, word_bit};
+use super::pattern::{Item, Kind, MAX_CLAUSE, Node, Pattern};
+use super::token::{ALL_CAPS, CAPITALIZED, NUMBER_WORD, TokenKind};
 use super::vocab::{ClassId, VocabBuilder, WordId};
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -19,7 +19,6 @@ type Pc = u32;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Test {
     Word(WordId),
-    Prefix(Box<str>),
     /// A one-token member of the class.
     Class(ClassId),
     Kind(Kind),
@@ -90,6 +89,22 @@ pub struct Program {
     labels: Vec<Range<usize>>,
     /// Whether the pattern marks the part to report with `< >`.
     marked: bool,
+    /// What the first token of a match must be (one of these), when that is known: starts
+    /// where none passes are never searched.
+    first: Option<First>,
+}
+
+/// What the first token of a match must be: one of the words, the start of a member of one
+/// of the classes, or a token that passes one of the other tests.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+struct First {
+    /// Sorted.
+    words: Vec<WordId>,
+    /// Sorted.
+    classes: Vec<ClassId>,
+    other: Vec<Test>,
+    /// The signature bits of `words` and `classes`.
+    sig: u64,
 }
 
 /// One match: its tokens, the marked part and, when asked, what each item matched.
@@ -126,7 +141,6 @@ impl Compiler<'_, '_> {
 
     fn test(&mut self, node: &Node) -> Result<Option<Test>, CompileError> {
         Ok(Some(match &node.item {
-            Item::Word(w) if w.mode == WordMode::Prefix => Test::Prefix(w.text.clone().into()),
             Item::Word(w) => Test::Word(self.vocab.word(w)),
             Item::Kind(k) => Test::Kind(*k),
             Item::Any => Test::Any,
@@ -246,7 +260,7 @@ impl Compiler<'_, '_> {
     /// The sets of atoms of which every match contains one (a conjunction of disjunctions).
     fn required(&mut self, node: &Node) -> Vec<Vec<Atom>> {
         match &node.item {
-            Item::Word(w) if w.mode != WordMode::Prefix => {
+            Item::Word(w) => {
                 vec![vec![Atom::Word(self.vocab.word(w))]]
             }
             Item::Class(name) => match self.vocab.class(name) {
@@ -287,7 +301,9 @@ impl Program {
         let done = c.push(Inst::Match, 0..0);
         let start = c.comp(&pattern.root, done)?;
         let required = c.required(&pattern.root);
+        let first = first_tests(&c.insts, start);
         Ok(Program {
+            first,
             insts: c.insts,
             start,
             required,
@@ -360,6 +376,122 @@ impl Program {
     }
 }
 
+/// The tests one of which the first token of every match passes, from the instructions
+/// reachable from `start` without consuming a token; `None` when a match could begin anywhere.
+fn first_tests(insts: &[Inst], start: Pc) -> Option<First> {
+    let mut out = First::default();
+    let mut stack = vec![start];
+    let mut seen = vec![false; insts.len()];
+    let add = |out: &mut First, t: &Test| match t {
+        // A gap or a clause run first can start anywhere: no filter.
+        Test::Any | Test::Clause | Test::Not(_) => false,
+        Test::Word(w) => {
+            out.words.push(*w);
+            true
+        }
+        // A one-token member starts a member.
+        Test::Class(c) => {
+            out.classes.push(*c);
+            true
+        }
+        other => {
+            if !out.other.contains(other) {
+                out.other.push(other.clone());
+            }
+            true
+        }
+    };
+    while let Some(pc) = stack.pop() {
+        if std::mem::replace(&mut seen[pc as usize], true) {
+            continue;
+        }
+        match &insts[pc as usize] {
+            Inst::Tok { test, .. } => {
+                if !add(&mut out, test) {
+                    return None;
+                }
+            }
+            Inst::Class { class, .. } => out.classes.push(*class),
+            Inst::Run {
+                test, min, next, ..
+            } => {
+                if !add(&mut out, test) {
+                    return None;
+                }
+                if *min == 0 {
+                    stack.push(*next);
+                }
+            }
+            Inst::Split(a, b) => {
+                stack.push(*a);
+                stack.push(*b);
+            }
+            Inst::Save { next, .. } | Inst::Start(next) | Inst::End(next) => stack.push(*next),
+            Inst::Match => return None,
+        }
+    }
+    out.words.sort_unstable();
+    out.words.dedup();
+    out.classes.sort_unstable();
+    out.classes.dedup();
+    out.sig = out.words.iter().map(|&w| word_bit(w)).fold(0, |a, b| a | b)
+        | out
+            .classes
+            .iter()
+            .map(|&c| class_bit(c))
+            .fold(0, |a, b| a | b);
+    Some(out)
+}
+
+/// Explored states as stamps, so that forgetting them all costs nothing. The buffer is kept
+/// per thread and reused by the next search.
+struct Seen {
+    stamps: Vec<u32>,
+    stamp: u32,
+}
+
+thread_local! {
+    static SEEN: std::cell::Cell<Option<Seen>> = const { std::cell::Cell::new(None) };
+}
+
+impl Seen {
+    fn take(len: usize) -> Seen {
+        let mut seen = SEEN.with(|s| s.take()).unwrap_or(Seen {
+            stamps: Vec::new(),
+            stamp: 0,
+        });
+        if seen.stamps.len() < len {
+            seen.stamps.resize(len, 0);
+        }
+        seen
+    }
+
+    fn next_stamp(&mut self) {
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.stamps.fill(0);
+            self.stamp = 1;
+        }
+    }
+
+    fn visit(&mut self, i: usize) -> bool {
+        std::mem::replace(&mut self.stamps[i], self.stamp) != self.stamp
+    }
+}
+
+impl Drop for Search<'_> {
+    fn drop(&mut self) {
+        let seen = std::mem::replace(
+            &mut self.seen,
+            Seen {
+                stamps: Vec::new(),
+                stamp: 0,
+            },
+        );
+        SEEN.with(|s| s.set(Some(seen)));
+    }
+}
+
 struct Search<'a> {
     prog: &'a Program,
     doc: &'a TokenDoc,
@@ -367,7 +499,9 @@ struct Search<'a> {
     lo: u32,
     hi: u32,
     explain: bool,
-    /// (instruction, token, marks): a state is explored once per start.
+    /// (instruction, token) states without marks set, explored once per start.
+    seen: Seen,
+    /// (instruction, token, marks) states with a mark set, explored once per start.
     visited: FxHashSet<(Pc, u32, [u32; 2])>,
     caps: [u32; 2],
     path: Vec<(Pc, Range<u32>)>,
@@ -396,6 +530,7 @@ impl<'a> Search<'a> {
             lo: sentence.start,
             hi: sentence.end,
             explain,
+            seen: Seen::take(prog.insts.len() * (sentence.end - sentence.start + 1) as usize),
             visited: FxHashSet::default(),
             caps: [UNSET; 2],
             path: Vec::new(),
@@ -422,7 +557,10 @@ impl<'a> Search<'a> {
 
     /// Every distinct marked part of the matches that start at `start`.
     fn marks_at(&mut self, start: u32) -> Vec<Found> {
-        self.visited.clear();
+        if !self.may_start(start) {
+            return Vec::new();
+        }
+        self.reset();
         self.best = None;
         self.caps = [UNSET; 2];
         self.path.clear();
@@ -444,8 +582,55 @@ impl<'a> Search<'a> {
         out
     }
 
+    /// Forgets the states explored from the previous start.
+    fn reset(&mut self) {
+        self.seen.next_stamp();
+        if !self.visited.is_empty() {
+            self.visited.clear();
+        }
+    }
+
+    /// Marks the state as explored; false when it already was.
+    fn visit(&mut self, pc: Pc, pos: u32) -> bool {
+        if self.caps == [UNSET; 2] {
+            let width = self.hi - self.lo + 1;
+            self.seen
+                .visit(pc as usize * width as usize + (pos - self.lo) as usize)
+        } else {
+            self.visited.insert((pc, pos, self.caps))
+        }
+    }
+
+    /// Whether a match can start at token `i` (its first token passes a first test).
+    fn may_start(&self, i: u32) -> bool {
+        let Some(first) = &self.prog.first else {
+            return true;
+        };
+        if i >= self.hi {
+            return false;
+        }
+        (self.doc.sig(i) & first.sig != 0
+            && !first.words.is_empty()
+            && self
+                .doc
+                .words_at(i)
+                .iter()
+                .any(|w| first.words.binary_search(w).is_ok()))
+            || (self.doc.sig(i) & first.sig != 0
+                && !first.classes.is_empty()
+                && self
+                    .doc
+                    .hits_at(i)
+                    .iter()
+                    .any(|h| first.classes.binary_search(&h.0).is_ok()))
+            || first.other.iter().any(|t| self.passes(t, i))
+    }
+
     fn longest_at(&mut self, start: u32) -> Option<Found> {
-        self.visited.clear();
+        if !self.may_start(start) {
+            return None;
+        }
+        self.reset();
         self.best = None;
         self.caps = [UNSET; 2];
         self.path.clear();
@@ -461,10 +646,6 @@ impl<'a> Search<'a> {
         let t = &self.doc.tokens[i as usize];
         match test {
             Test::Word(w) => self.doc.has_word(i, *w),
-            Test::Prefix(p) => {
-                t.kind == TokenKind::Word
-                    && token::normal_form(&self.text[t.range()]).starts_with(&**p)
-            }
             Test::Class(c) => self.doc.has_class(i, *c),
             Test::Kind(k) => match k {
                 Kind::Num => t.kind == TokenKind::Number || t.has(NUMBER_WORD),
@@ -490,10 +671,12 @@ impl<'a> Search<'a> {
     }
 
     fn dfs(&mut self, pc: Pc, pos: u32) {
-        if !self.visited.insert((pc, pos, self.caps)) {
+        if !self.visit(pc, pos) {
             return;
         }
-        match &self.prog.insts[pc as usize] {
+        let prog = self.prog;
+        let doc = self.doc;
+        match &prog.insts[pc as usize] {
             Inst::Tok { test, next } => {
                 if self.passes(test, pos) {
                     let next = *next;
@@ -502,16 +685,11 @@ impl<'a> Search<'a> {
             }
             Inst::Class { class, next } => {
                 if pos < self.hi {
-                    let (class, next) = (*class, *next);
-                    let ends: Vec<u32> = self
-                        .doc
-                        .hits_at(pos)
-                        .iter()
-                        .filter(|h| h.0 == class && h.1 <= self.hi)
-                        .map(|h| h.1)
-                        .collect();
-                    for end in ends {
-                        self.step(pc, pos, end, next);
+                    let (class, next, hi) = (*class, *next, self.hi);
+                    for h in doc.hits_at(pos) {
+                        if h.0 == class && h.1 <= hi {
+                            self.step(pc, pos, h.1, next);
+                        }
                     }
                 }
             }
@@ -522,14 +700,13 @@ impl<'a> Search<'a> {
                 next,
             } => {
                 let (min, max, next) = (*min, *max, *next);
-                let test = test.clone();
                 let mut p = pos;
                 let mut k = 0;
                 loop {
                     if k >= min {
                         self.step(pc, pos, p, next);
                     }
-                    if k == max || !self.passes(&test, p) {
+                    if k == max || !self.passes(test, p) {
                         break;
                     }
                     p += 1;

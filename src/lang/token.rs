@@ -100,7 +100,49 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// Whether a lowercase word is a number word.
 pub fn is_number_word(lower: &str) -> bool {
-    NUMBER_WORDS.contains(&lower)
+    // The same words as NUMBER_WORDS, as a match the compiler dispatches by length.
+    let found = matches!(
+        lower,
+        "zero"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "hundred"
+            | "thousand"
+            | "million"
+            | "billion"
+            | "dozen"
+            | "dozens"
+            | "hundreds"
+            | "thousands"
+            | "millions"
+    );
+    debug_assert_eq!(found, NUMBER_WORDS.contains(&lower));
+    found
 }
 
 fn is_fraction_char(c: char) -> bool {
@@ -155,6 +197,12 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
         });
     };
     while i < text.len() {
+        if bytes[i] == b' ' {
+            space_before = true;
+            hyphen_pending = false;
+            i += 1;
+            continue;
+        }
         let c = text[i..].chars().next().expect("in bounds");
         let len = c.len_utf8();
         if c.is_whitespace() {
@@ -189,7 +237,10 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             continue;
         }
         if is_letter(c) {
-            if let Some(e) = scan_abbreviation(text, i) {
+            // An abbreviation of single letters has a period after its first letter.
+            if text[i + len..].starts_with('.')
+                && let Some(e) = scan_abbreviation(text, i)
+            {
                 push(
                     out,
                     i,
@@ -202,6 +253,10 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             }
             let mut e = i;
             while e < text.len() {
+                if bytes[e].is_ascii_alphanumeric() {
+                    e += 1;
+                    continue;
+                }
                 let ch = text[e..].chars().next().expect("in bounds");
                 if is_word_char(ch) {
                     e += ch.len_utf8();
@@ -367,6 +422,18 @@ fn scan_abbreviation(text: &str, start: usize) -> Option<usize> {
 }
 
 fn letter_flags(word: &str) -> u8 {
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        let mut flags = 0;
+        if b.first().is_some_and(u8::is_ascii_uppercase) {
+            flags |= CAPITALIZED;
+        }
+        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        if letters >= 2 && !b.iter().any(u8::is_ascii_lowercase) {
+            flags |= ALL_CAPS;
+        }
+        return flags;
+    }
     let mut flags = 0;
     if word.chars().next().is_some_and(char::is_uppercase) {
         flags |= CAPITALIZED;
@@ -380,8 +447,15 @@ fn letter_flags(word: &str) -> u8 {
 
 fn word_flags(word: &str) -> u8 {
     let mut flags = letter_flags(word);
-    if word.len() <= 9 && is_number_word(&word.to_ascii_lowercase()) {
-        flags |= NUMBER_WORD;
+    // Number words are short and ASCII: lowercase them on the stack.
+    if (3..=9).contains(&word.len()) && word.is_ascii() {
+        let mut buf = [0u8; 9];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        if std::str::from_utf8(lower).is_ok_and(is_number_word) {
+            flags |= NUMBER_WORD;
+        }
     }
     flags
 }

@@ -26,6 +26,8 @@ pub struct Vocab {
     words: Vec<Word>,
     /// Lowercase form → the word tests it passes (case-sensitive ones still need their check).
     forms: FormTable,
+    /// Prefix (`word*`) tests, sorted by their text.
+    prefixes: Vec<(Box<str>, WordId)>,
     /// Snowball stem → the derived (`~word`) tests.
     derived: FxHashMap<Box<str>, Vec<WordId>>,
     /// By class: its name.
@@ -121,6 +123,7 @@ impl<'m> VocabBuilder<'m> {
         let mut forms: FxHashMap<Cow<'static, str>, Vec<WordId>> = FxHashMap::default();
         forms.reserve(words.len() * 3);
         let mut derived: FxHashMap<Box<str>, Vec<WordId>> = FxHashMap::default();
+        let mut prefixes: Vec<(Box<str>, WordId)> = Vec::new();
         for (id, w) in words.iter().enumerate() {
             let id = id as WordId;
             match w.mode {
@@ -152,9 +155,10 @@ impl<'m> VocabBuilder<'m> {
                     .entry(morph.stem(&w.text).into())
                     .or_default()
                     .push(id),
-                WordMode::Prefix => {}
+                WordMode::Prefix => prefixes.push((w.text.to_lowercase().into(), id)),
             }
         }
+        prefixes.sort_unstable();
         for v in forms.values_mut().chain(derived.values_mut()) {
             v.sort_unstable();
             v.dedup();
@@ -220,6 +224,7 @@ impl<'m> VocabBuilder<'m> {
         Vocab {
             words,
             forms: FormTable::build(forms),
+            prefixes,
             derived,
             class_names: classes.iter().map(|c| c.name.clone()).collect(),
             word_classes,
@@ -312,6 +317,20 @@ impl Vocab {
                     continue;
                 }
                 out.push(id);
+            }
+        }
+        if let Some(&b) = lower.as_bytes().first()
+            && !self.prefixes.is_empty()
+        {
+            // The prefixes that start with the same byte, then the ones the form starts with.
+            let from = self.prefixes.partition_point(|(p, _)| p.as_bytes()[0] < b);
+            for (p, id) in &self.prefixes[from..] {
+                if p.as_bytes()[0] != b {
+                    break;
+                }
+                if lower.starts_with(&**p) {
+                    out.push(*id);
+                }
             }
         }
         if !self.derived.is_empty() && lower.chars().any(char::is_alphabetic) {

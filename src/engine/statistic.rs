@@ -75,39 +75,19 @@ struct ClassSpec {
 const BUILTIN_LISTS: &str = include_str!("../../rules/data/statistics.toml");
 const ORIGIN: &str = "rules/data/statistics.toml";
 
-/// The forms the patterns find, in the order their figures are collected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Percentage,
-    OutOf,
-    InEvery,
-    Fraction,
-    Multiplier,
-    Rating,
-    Change,
-}
-
-impl Shape {
-    const ALL: [Shape; 7] = [
-        Shape::Percentage,
-        Shape::OutOf,
-        Shape::InEvery,
-        Shape::Fraction,
-        Shape::Multiplier,
-        Shape::Rating,
-        Shape::Change,
-    ];
-
+/// What the detector needs to know of each form ([`StatForm::ALL`] is the order in which
+/// figures are collected).
+impl StatForm {
     /// The cue words (one of which a block must contain) of the form.
     fn cues(self) -> u8 {
         match self {
-            Shape::Percentage => PCT,
-            Shape::OutOf => OUT_OF,
-            Shape::InEvery => IN,
-            Shape::Fraction => FRACTION,
-            Shape::Multiplier => MULTIPLIER,
-            Shape::Rating => RATING,
-            Shape::Change => PCT | PART,
+            StatForm::Percentage => PCT,
+            StatForm::OutOf => OUT_OF,
+            StatForm::InEvery => IN,
+            StatForm::Fraction => FRACTION,
+            StatForm::Multiplier => MULTIPLIER,
+            StatForm::Rating => RATING,
+            StatForm::Change => PCT | PART,
         }
     }
 }
@@ -115,7 +95,7 @@ impl Shape {
 pub struct StatisticDetector {
     /// The forms' patterns, compiled against the forms' classes only.
     lang: Lang,
-    /// By form ([`Shape`]): its patterns.
+    /// By form ([`StatForm`]): its patterns.
     forms: [Vec<PatternId>; 7],
     /// Lowercase, longest first.
     qualifiers: Vec<String>,
@@ -493,7 +473,7 @@ impl StatisticDetector {
         let mut builder = LangBuilder::new(Morphology::builtin(), &classes);
         let f = &lists.forms;
         let mut forms: [Vec<PatternId>; 7] = Default::default();
-        for (shape, list) in Shape::ALL.into_iter().zip([
+        for (shape, list) in StatForm::ALL.into_iter().zip([
             &f.percentage,
             &f.out_of,
             &f.in_every,
@@ -586,7 +566,7 @@ impl StatisticDetector {
             doc: &doc,
             may,
         };
-        let hits = |shape: Shape| {
+        let hits = |shape: StatForm| {
             if cues & shape.cues() != 0 {
                 self.hits(&block, shape)
             } else {
@@ -594,7 +574,7 @@ impl StatisticDetector {
             }
         };
         let mut found: Vec<Statistic> = Vec::new();
-        for h in hits(Shape::Percentage) {
+        for h in hits(StatForm::Percentage) {
             let m = h.figure;
             if self.percentage_is_not_a_statistic(text, m.clone()) {
                 continue;
@@ -605,7 +585,7 @@ impl StatisticDetector {
                 form: StatForm::Percentage,
             });
         }
-        for h in hits(Shape::OutOf) {
+        for h in hits(StatForm::OutOf) {
             let m = h.figure;
             let figure = &text[m.clone()];
             let tail = &text[m.end..];
@@ -625,7 +605,7 @@ impl StatisticDetector {
                 },
             });
         }
-        for h in hits(Shape::InEvery) {
+        for h in hits(StatForm::InEvery) {
             let m = h.figure;
             if !self.plausible_in_every(text, m.clone()) {
                 continue;
@@ -636,7 +616,7 @@ impl StatisticDetector {
                 form: StatForm::InEvery,
             });
         }
-        for h in hits(Shape::Fraction) {
+        for h in hits(StatForm::Fraction) {
             // A fraction needs a population ("half of adults"); "majority of" is no number and
             // is not a form.
             if let Some(end) = self.population_after(text, h.figure.end) {
@@ -646,13 +626,13 @@ impl StatisticDetector {
                 });
             }
         }
-        for h in hits(Shape::Multiplier) {
+        for h in hits(StatForm::Multiplier) {
             found.push(Statistic {
                 range: h.figure,
                 form: StatForm::Multiplier,
             });
         }
-        for h in hits(Shape::Rating) {
+        for h in hits(StatForm::Rating) {
             let s = &text[h.taken.clone()];
             let trimmed =
                 s.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '★' && c != '⭐');
@@ -661,7 +641,7 @@ impl StatisticDetector {
                 form: StatForm::Rating,
             });
         }
-        for h in hits(Shape::Change) {
+        for h in hits(StatForm::Change) {
             found.push(Statistic {
                 range: h.figure,
                 form: StatForm::Change,
@@ -712,7 +692,7 @@ impl StatisticDetector {
     /// The figures of one form in the block, in order, none overlapping another's match: the
     /// leftmost (and longest) accepted candidate of any of the form's patterns, then the next
     /// after it, as one search through the block.
-    fn hits(&self, b: &Block, shape: Shape) -> Vec<Hit> {
+    fn hits(&self, b: &Block, shape: StatForm) -> Vec<Hit> {
         let mut streams: Vec<Candidates> = self.forms[shape as usize]
             .iter()
             .filter(|&&id| b.may[id as usize])
@@ -742,7 +722,7 @@ impl StatisticDetector {
 
     /// The first candidate of a pattern that its form's checks accept, starting at `pos` or
     /// later.
-    fn next_hit(&self, c: &mut Candidates, b: &Block, shape: Shape, pos: usize) -> Option<Hit> {
+    fn next_hit(&self, c: &mut Candidates, b: &Block, shape: StatForm, pos: usize) -> Option<Hit> {
         let mut t = b.token_from(pos);
         loop {
             let r = c.first_from(b, t)?;
@@ -754,19 +734,20 @@ impl StatisticDetector {
     }
 
     /// Whether the candidate `r` of a form's pattern is one: what the tokens do not say.
-    fn check(&self, shape: Shape, b: &Block, r: Range<u32>, pos: usize) -> Option<Hit> {
+    fn check(&self, shape: StatForm, b: &Block, r: Range<u32>, pos: usize) -> Option<Hit> {
         // Every form starts a word ("X in Y" checks what comes before it itself).
-        if r.is_empty() || (shape != Shape::InEvery && !bounded_before(b.text, b.start(r.start))) {
+        if r.is_empty() || (shape != StatForm::InEvery && !bounded_before(b.text, b.start(r.start)))
+        {
             return None;
         }
         match shape {
-            Shape::Percentage => percentage(b, r),
-            Shape::OutOf => out_of(b, r),
-            Shape::InEvery => in_every(b, r, pos),
-            Shape::Fraction => fraction(b, r),
-            Shape::Multiplier => multiplier(b, r),
-            Shape::Rating => rating(b, r),
-            Shape::Change => self.change(b.text, b.start(r.start)),
+            StatForm::Percentage => percentage(b, r),
+            StatForm::OutOf => out_of(b, r),
+            StatForm::InEvery => in_every(b, r, pos),
+            StatForm::Fraction => fraction(b, r),
+            StatForm::Multiplier => multiplier(b, r),
+            StatForm::Rating => rating(b, r),
+            StatForm::Change => self.change(b.text, b.start(r.start)),
         }
     }
 

@@ -450,12 +450,22 @@ struct Seen {
     stamp: u32,
 }
 
+/// Most states a search keeps as stamps (16 MiB); longer sentences use the hash set.
+const MAX_STAMPS: usize = 1 << 22;
+
 thread_local! {
     static SEEN: std::cell::Cell<Option<Seen>> = const { std::cell::Cell::new(None) };
 }
 
 impl Seen {
     fn take(len: usize) -> Seen {
+        if len > MAX_STAMPS {
+            // A sentence too long for a table of every state: the hash set keeps them all.
+            return Seen {
+                stamps: Vec::new(),
+                stamp: 0,
+            };
+        }
         let mut seen = SEEN.with(|s| s.take()).unwrap_or(Seen {
             stamps: Vec::new(),
             stamp: 0,
@@ -488,7 +498,10 @@ impl Drop for Search<'_> {
                 stamp: 0,
             },
         );
-        SEEN.with(|s| s.set(Some(seen)));
+        // A search of an over-long sentence had no table: keep the one cached.
+        if !seen.stamps.is_empty() {
+            SEEN.with(|s| s.set(Some(seen)));
+        }
     }
 }
 
@@ -592,7 +605,7 @@ impl<'a> Search<'a> {
 
     /// Marks the state as explored; false when it already was.
     fn visit(&mut self, pc: Pc, pos: u32) -> bool {
-        if self.caps == [UNSET; 2] {
+        if self.caps == [UNSET; 2] && !self.seen.stamps.is_empty() {
             let width = self.hi - self.lo + 1;
             self.seen
                 .visit(pc as usize * width as usize + (pos - self.lo) as usize)

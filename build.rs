@@ -243,6 +243,34 @@ fn class_defs(rules_dir: &Path, files: &[PathBuf]) -> Vec<classes::ClassDef> {
             });
         }
     }
+    // The classes of the statistic forms.
+    let stats_file = data.join("statistics.toml");
+    println!("cargo:rerun-if-changed={}", stats_file.display());
+    let stats = read_toml(&stats_file).expect("rules/data/statistics.toml is valid TOML");
+    if let Some(list) = stats.get("classes").and_then(|c| c.as_table()) {
+        for (name, spec) in list {
+            let written = strings(spec.get("words"));
+            let mut entries = Vec::new();
+            for w in &written {
+                entries.extend(
+                    classes::parse_entry(w)
+                        .unwrap_or_else(|e| panic!("statistics.toml: {name}: {w}: {e}")),
+                );
+            }
+            defs.push(classes::ClassDef {
+                name: name.clone(),
+                description: spec
+                    .get("description")
+                    .and_then(|d| d.as_str())
+                    .unwrap_or_default()
+                    .to_string(),
+                entries,
+                written,
+                include: Vec::new(),
+                origin: "rules/data/statistics.toml".to_string(),
+            });
+        }
+    }
     let class_dir = rules_dir.join("classes");
     for f in files.iter().filter(|f| f.starts_with(&class_dir)) {
         let origin = format!("rules/classes/{}", f.file_name().unwrap().to_string_lossy());
@@ -319,6 +347,18 @@ fn builtin_classes(defs: &[classes::ClassDef]) -> String {
     out
 }
 
+/// The keys of the statistic forms in `rules/data/statistics.toml`, in the order of
+/// `StatForm::ALL`.
+const STAT_FORMS: &[&str] = &[
+    "percentage",
+    "out-of",
+    "in-every",
+    "fraction",
+    "multiplier",
+    "rating",
+    "change",
+];
+
 fn strings_at(t: &toml::Table, section: &str, key: &str) -> Vec<String> {
     strings(t.get(section).and_then(|s| s.get(key)))
 }
@@ -379,6 +419,14 @@ fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> V
             "denials",
         ] {
             sources.extend(strings(c.get(key)));
+        }
+    }
+    // The statistic forms, in the order of `StatForm::ALL`.
+    if let Some(forms) = read_toml(&data.join("statistics.toml"))
+        .and_then(|t| t.get("forms").and_then(|f| f.as_table()).cloned())
+    {
+        for key in STAT_FORMS {
+            sources.extend(strings(forms.get(*key)));
         }
     }
     let set = classes::ClassSet {

@@ -232,7 +232,8 @@ fn token_candidates_never_hide_a_match() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
-/// Every built-in class is used: by a pattern, by another class or by the engine.
+/// Every built-in class is used: by a pattern (a rule's, a context cue's or a statistic form's),
+/// by another class or by the engine.
 #[test]
 fn every_builtin_class_is_used() {
     let classes = medlint::rules::builtin_classes();
@@ -253,6 +254,11 @@ fn every_builtin_class_is_used() {
             .chain(&lex.denials)
             .chain(&lex.predicates)
             .map(|p| p.source.clone()),
+    );
+    sources.extend(
+        medlint::engine::statistic::StatisticDetector::builtin()
+            .form_sources()
+            .map(|(_, s)| s.to_string()),
     );
     for s in &sources {
         if let Ok(p) = medlint::lang::pattern::Pattern::parse(s) {

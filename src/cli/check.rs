@@ -35,6 +35,7 @@ fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, ()> {
 }
 
 pub fn run(args: CheckArgs) -> u8 {
+    crate::engine::warm_up_builtins();
     let Ok(config) = load_config(&args) else {
         return 2;
     };

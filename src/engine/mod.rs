@@ -37,7 +37,7 @@ use context::{Lexicon, is_word_bounded};
 use prefilter::{Hits, Prefilter};
 use products::ProductIndex;
 use rustc_hash::FxHashMap;
-use statistic::StatisticDetector;
+use statistic::{FormIds, StatisticDetector};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -79,7 +79,11 @@ pub struct Engine {
     product_rules: Vec<usize>,
     requirement_rules: Vec<usize>,
     directive_rules: Vec<usize>,
-    detector: StatisticDetector,
+    detector: &'static StatisticDetector,
+    /// By statistic form: the ids of its patterns in `lang`.
+    stat_forms: FormIds,
+    /// Every statistic form's pattern id, sorted.
+    stat_ids: Vec<PatternId>,
     products: Option<ProductIndex>,
     lexicon: Lexicon,
     cues: Cues,
@@ -162,6 +166,19 @@ const CONTRAST_AFTER_COMMA: &[&str] = &[
 ];
 /// Words that start a contrast on their own.
 const CONTRAST: &[&str] = &["but", "however", "yet"];
+
+/// Makes what every run of the built-in rules needs (the compiled language, the statistic
+/// detector, the medical data, the morphology and the citation patterns) on another thread, so
+/// that start-up does it while the rule files are read. What asks for one of them first waits
+/// for it; nothing is made twice.
+pub fn warm_up_builtins() {
+    std::thread::spawn(|| {
+        let _ = crate::rules::builtin_image();
+        let _ = MedicalData::builtin();
+        let _ = StatisticDetector::builtin();
+        crate::source::citations::warm_up();
+    });
+}
 
 impl Engine {
     pub fn new(rules: Vec<Rule>, lexicon: Lexicon) -> Engine {
@@ -264,6 +281,16 @@ impl Engine {
                 token_owner.push(None);
             }
         }
+        // The statistic forms, last (the build compiles them in the same place).
+        let mut stat_forms = FormIds::default();
+        for (form, source) in StatisticDetector::builtin().form_sources() {
+            stat_forms[form as usize].push(sources.len() as PatternId);
+            sources.push(source.to_string());
+            parsed.push(crate::rules::TokenPattern::unparsed(source));
+            token_owner.push(None);
+        }
+        let mut stat_ids: Vec<PatternId> = stat_forms.iter().flatten().copied().collect();
+        stat_ids.sort_unstable();
         let image = crate::rules::builtin_image()
             .filter(|(built, _)| {
                 builtin_set && lexicon.extra_hedges.is_empty() && *built == sources.as_slice()
@@ -341,7 +368,9 @@ impl Engine {
             product_rules,
             requirement_rules,
             directive_rules,
-            detector: StatisticDetector::new(),
+            detector: StatisticDetector::builtin(),
+            stat_forms,
+            stat_ids,
             products,
             lexicon,
             cues,
@@ -698,13 +727,47 @@ impl Engine {
         if !stats_active {
             return out;
         }
+        let mut next_sentence = 0;
         for (b, block) in doc.prose.blocks.iter().enumerate() {
+            // The block's sentences.
+            let first = next_sentence;
+            while doc
+                .sentences
+                .get(next_sentence)
+                .is_some_and(|s| s.block == b)
+            {
+                next_sentence += 1;
+            }
+            let in_block = first..next_sentence;
             if doc.evidence.is_bibliography(b) {
                 continue;
             }
             let btext = &text[block.range.clone()];
             let base = block.range.start;
-            for s in self.detector.detect(btext) {
+            // The block's tokens, and the forms' patterns that may match in them.
+            let tokens = || {
+                let toks = &cx.toks;
+                let (Some(s0), Some(s1)) = (in_block.clone().next(), in_block.clone().last())
+                else {
+                    return (TokenDoc::default(), Vec::new());
+                };
+                let range = toks.sentences[s0].start..toks.sentences[s1].end;
+                let may = self
+                    .stat_ids
+                    .iter()
+                    .copied()
+                    .filter(|id| {
+                        in_block
+                            .clone()
+                            .any(|s| cx.cands[s].binary_search(id).is_ok())
+                    })
+                    .collect();
+                (toks.slice(range, base as u32), may)
+            };
+            for s in self
+                .detector
+                .detect(&self.lang, &self.stat_forms, btext, tokens)
+            {
                 for &i in &self.stat_rules {
                     let Matcher::Statistic(forms) = &self.rules[i].matcher else {
                         continue;

@@ -7,9 +7,9 @@
 //! Figures that measure business rather than health ("41% lift in bookings", "50% off",
 //! "0.3% THC") are left out.
 //!
-//! The forms are token patterns (`[forms]` of `rules/data/statistics.toml`, over the few word
-//! classes of the same file), compiled into a small language of the detector's own. A pattern
-//! finds where a form may be; what tokens do not tell is checked here on each candidate: how
+//! The forms are token patterns (`[forms]` of `rules/data/statistics.toml`, over the word
+//! classes of the same file, which are built-in classes), compiled with the rules' patterns into
+//! one language, so that the document's tokens serve both. A pattern finds where a form may be; what tokens do not tell is checked here on each candidate: how
 //! its tokens are spaced ("20-30%" and "20 to 30%", not "20 30%"), the shape of its numbers
 //! ("4.7/5", not "14.7/5"), what comes right after it ("4.7/5." at the end of a sentence, not
 //! "4.7/5.5"), and for a change, the words between the verb and "by 50%". The word lists of the
@@ -18,17 +18,24 @@
 use super::products::starts_with_word;
 use crate::engine::context::is_word_bounded;
 use crate::lang::annotate::TokenDoc;
-use crate::lang::classes::{ClassDef, ClassSet, parse_entry};
+use crate::lang::classes::parse_entry;
+#[cfg(test)]
 use crate::lang::morph::Morphology;
+#[cfg(test)]
 use crate::lang::pattern::Pattern;
 use crate::lang::program::{Found, Program};
 use crate::lang::token::TokenKind;
-use crate::lang::{CandidateScratch, Lang, LangBuilder, PatternId};
+#[cfg(test)]
+use crate::lang::{CandidateScratch, LangBuilder};
+use crate::lang::{Lang, PatternId};
 use crate::rules::schema::StatForm;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 use std::sync::LazyLock;
+
+/// By form, in the order of [`StatForm::ALL`]: the ids of its patterns in a language.
+pub type FormIds = [Vec<PatternId>; 7];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statistic {
@@ -67,7 +74,9 @@ struct FormPatterns {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ClassSpec {
+    /// Read by the build, which makes these built-in classes.
     #[serde(default)]
+    #[allow(dead_code)]
     description: String,
     words: Vec<String>,
 }
@@ -93,10 +102,8 @@ impl StatForm {
 }
 
 pub struct StatisticDetector {
-    /// The forms' patterns, compiled against the forms' classes only.
-    lang: Lang,
-    /// By form ([`StatForm`]): its patterns.
-    forms: [Vec<PatternId>; 7],
+    /// By form ([`StatForm`]): the sources of its patterns.
+    form_sources: [Vec<String>; 7],
     /// Lowercase, longest first.
     qualifiers: Vec<String>,
     /// What "by" may take before a change's figure ("up to", "an average of"): the entries of
@@ -240,8 +247,9 @@ impl<'a> Candidates<'a> {
 struct Block<'a> {
     text: &'a str,
     doc: &'a TokenDoc,
-    /// By pattern: whether the block has what it needs.
-    may: Vec<bool>,
+    lang: &'a Lang,
+    /// The patterns whose words, classes and kinds of token the block has, sorted.
+    may: Vec<PatternId>,
 }
 
 impl Block<'_> {
@@ -428,39 +436,27 @@ const RATING_NOUNS: &[&str] = &[
 ];
 
 impl StatisticDetector {
+    /// The detector of the built-in lists, made once.
+    pub fn builtin() -> &'static StatisticDetector {
+        static BUILTIN: LazyLock<StatisticDetector> = LazyLock::new(StatisticDetector::new);
+        &BUILTIN
+    }
+
     pub fn new() -> StatisticDetector {
         let lists: Lists =
             toml::from_str(BUILTIN_LISTS).expect("rules/data/statistics.toml is valid");
-        let mut classes = ClassSet::default();
-        classes.extend(
-            lists
-                .classes
-                .into_iter()
-                .map(|(name, spec)| {
-                    let entries = spec
-                        .words
-                        .iter()
-                        .flat_map(|w| {
-                            parse_entry(w)
-                                .unwrap_or_else(|e| panic!("{ORIGIN}: class `{name}`: `{w}`: {e}"))
-                        })
-                        .collect();
-                    ClassDef {
-                        name,
-                        description: spec.description,
-                        entries,
-                        written: spec.words,
-                        include: Vec::new(),
-                        origin: ORIGIN.to_string(),
-                    }
-                })
-                .collect(),
-        );
-        let change_qualifiers = classes
+        // The entries of `@change-qualifier`, as text.
+        let change_qualifiers = lists
+            .classes
             .get("change-qualifier")
-            .map(|c| {
-                c.entries
+            .map(|spec| {
+                spec.words
                     .iter()
+                    .flat_map(|w| {
+                        parse_entry(w).unwrap_or_else(|e| {
+                            panic!("{ORIGIN}: class `change-qualifier`: `{w}`: {e}")
+                        })
+                    })
                     .map(|e| {
                         e.iter()
                             .map(|w| w.text.as_str())
@@ -470,10 +466,8 @@ impl StatisticDetector {
                     .collect()
             })
             .unwrap_or_default();
-        let mut builder = LangBuilder::new(Morphology::builtin(), &classes);
         let f = &lists.forms;
-        let mut forms: [Vec<PatternId>; 7] = Default::default();
-        for (shape, list) in StatForm::ALL.into_iter().zip([
+        let form_sources = [
             &f.percentage,
             &f.out_of,
             &f.in_every,
@@ -481,28 +475,13 @@ impl StatisticDetector {
             &f.multiplier,
             &f.rating,
             &f.change,
-        ]) {
-            for source in list {
-                let p = Pattern::parse(source)
-                    .unwrap_or_else(|e| panic!("{ORIGIN}: `{source}`: {}", e.message));
-                // A marked pattern finds every marked part, not leftmost-longest matches.
-                assert!(
-                    !p.has_mark(),
-                    "{ORIGIN}: `{source}`: a form is never marked"
-                );
-                let id = builder
-                    .add(&p)
-                    .unwrap_or_else(|e| panic!("{ORIGIN}: `{source}`: {}", e.message));
-                forms[shape as usize].push(id);
-            }
-        }
-        let lang = builder.finish();
+        ]
+        .map(|list| list.clone());
         let mut qualifiers: Vec<String> =
             lists.qualifiers.iter().map(|q| q.to_lowercase()).collect();
         qualifiers.sort_by_key(|q| std::cmp::Reverse(q.len()));
         StatisticDetector {
-            lang,
-            forms,
+            form_sources,
             qualifiers,
             change_qualifiers,
             population: word_set(&lists.population),
@@ -522,8 +501,26 @@ impl StatisticDetector {
         }
     }
 
-    /// Finds the statistics in one block of normalized prose.
-    pub fn detect(&self, text: &str) -> Vec<Statistic> {
+    /// By form, in the order of [`StatForm::ALL`]: the sources of its patterns, which a
+    /// language compiles for [`StatisticDetector::detect`].
+    pub fn form_sources(&self) -> impl Iterator<Item = (StatForm, &str)> {
+        StatForm::ALL
+            .into_iter()
+            .zip(&self.form_sources)
+            .flat_map(|(form, list)| list.iter().map(move |s| (form, s.as_str())))
+    }
+
+    /// Finds the statistics in one block of normalized prose. `lang` has the forms' patterns
+    /// (their ids in `forms`); `tokens` gives the block's tokens in `lang` (ranges into `text`)
+    /// and the patterns that may match in them, sorted. It is called only when the block may
+    /// hold a figure.
+    pub fn detect(
+        &self,
+        lang: &Lang,
+        forms: &FormIds,
+        text: &str,
+        tokens: impl FnOnce() -> (TokenDoc, Vec<PatternId>),
+    ) -> Vec<Statistic> {
         // Each form needs one of its cue words; a form none of whose cues occur is not tried.
         let mut cues = 0u8;
         for m in CUE_SEARCH.find_overlapping_iter(text) {
@@ -548,27 +545,17 @@ impl StatisticDetector {
                 return Vec::new();
             }
         }
-        let doc = self.lang.annotate(text, std::iter::once(0..text.len()));
         // The patterns whose words, classes and kinds of token the block has.
-        let mut ids = Vec::new();
-        self.lang.candidates(
-            &doc,
-            0..doc.tokens.len() as u32,
-            &mut CandidateScratch::default(),
-            &mut ids,
-        );
-        let mut may = vec![false; self.lang.len()];
-        for id in ids {
-            may[id as usize] = true;
-        }
+        let (doc, may) = tokens();
         let block = Block {
             text,
             doc: &doc,
+            lang,
             may,
         };
         let hits = |shape: StatForm| {
             if cues & shape.cues() != 0 {
-                self.hits(&block, shape)
+                self.hits(&block, shape, &forms[shape as usize])
             } else {
                 Vec::new()
             }
@@ -692,11 +679,11 @@ impl StatisticDetector {
     /// The figures of one form in the block, in order, none overlapping another's match: the
     /// leftmost (and longest) accepted candidate of any of the form's patterns, then the next
     /// after it, as one search through the block.
-    fn hits(&self, b: &Block, shape: StatForm) -> Vec<Hit> {
-        let mut streams: Vec<Candidates> = self.forms[shape as usize]
+    fn hits(&self, b: &Block, shape: StatForm, ids: &[PatternId]) -> Vec<Hit> {
+        let mut streams: Vec<Candidates> = ids
             .iter()
-            .filter(|&&id| b.may[id as usize])
-            .map(|&id| Candidates::new(self.lang.program(id)))
+            .filter(|id| b.may.binary_search(id).is_ok())
+            .map(|&id| Candidates::new(b.lang.program(id)))
             .collect();
         let mut pos = 0;
         let mut out: Vec<Hit> = Vec::new();
@@ -853,10 +840,15 @@ impl StatisticDetector {
     }
 
     fn measures_business(&self, text: &str, r: Range<usize>) -> bool {
-        let mut sentence_start = [". ", "! ", "? ", "; ", "\n", "—"]
-            .iter()
-            .filter_map(|t| text[..r.start].rfind(t).map(|i| i + t.len()))
-            .max()
+        // The end of the last sentence break before the figure, found walking back from it.
+        let head = &text.as_bytes()[..r.start];
+        let mut sentence_start = (0..=r.start)
+            .rev()
+            .find(|&e| {
+                [". ", "! ", "? ", "; ", "\n", "—"]
+                    .iter()
+                    .any(|t| head[..e].ends_with(t.as_bytes()))
+            })
             .unwrap_or(0);
         // A colon after a long lead-in ends the clause; after a short label ("Total THC:") the
         // label is the context.
@@ -1545,17 +1537,58 @@ fn number_value(s: &str) -> Option<f64> {
 }
 
 #[cfg(test)]
+impl StatisticDetector {
+    /// [`StatisticDetector::detect`] over `text` as one block, with a language of the forms'
+    /// patterns and the built-in classes.
+    pub(crate) fn detect_text(&self, text: &str) -> Vec<Statistic> {
+        static LANG: LazyLock<(Lang, FormIds)> = LazyLock::new(|| {
+            let mut builder =
+                LangBuilder::new(Morphology::builtin(), crate::rules::builtin_classes());
+            let mut forms = FormIds::default();
+            for (form, source) in StatisticDetector::builtin().form_sources() {
+                let p = Pattern::parse(source).unwrap_or_else(|e| panic!("{source}: {e:?}"));
+                assert!(
+                    !p.has_mark(),
+                    "{ORIGIN}: `{source}`: a form is never marked"
+                );
+                let id = builder
+                    .add(&p)
+                    .unwrap_or_else(|e| panic!("{source}: {}", e.message));
+                forms[form as usize].push(id);
+            }
+            (builder.finish(), forms)
+        });
+        let (lang, forms) = &*LANG;
+        self.detect(lang, forms, text, || {
+            let doc = lang.annotate(text, std::iter::once(0..text.len()));
+            let mut ids = Vec::new();
+            lang.candidates(
+                &doc,
+                0..doc.tokens.len() as u32,
+                &mut CandidateScratch::default(),
+                &mut ids,
+            );
+            ids.sort_unstable();
+            (doc, ids)
+        })
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
     fn stats(text: &str) -> Vec<&str> {
         let d = StatisticDetector::new();
-        d.detect(text).into_iter().map(|s| &text[s.range]).collect()
+        d.detect_text(text)
+            .into_iter()
+            .map(|s| &text[s.range])
+            .collect()
     }
 
     fn forms(text: &str) -> Vec<StatForm> {
         StatisticDetector::new()
-            .detect(text)
+            .detect_text(text)
             .into_iter()
             .map(|s| s.form)
             .collect()

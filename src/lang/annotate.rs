@@ -1,18 +1,60 @@
 //! A document's tokens with what every pattern needs to know about them, computed once: the
 //! word tests each token passes and the classes (words and phrases) that start at it.
 
+use super::pattern::Kind;
 use super::token::{self, Token, TokenKind};
 use super::vocab::{ClassId, Hit, Vocab, WordId};
 use std::ops::Range;
 
+/// Signature bits 0–58 are hashed from word tests and classes; 59–63 are the token kinds.
+const HASHED_BITS: u64 = 59;
+
+fn hashed_bit(h: u64) -> u64 {
+    1 << (((h >> 32) * HASHED_BITS) >> 32)
+}
+
 /// The signature bit of a word test.
 pub fn word_bit(w: WordId) -> u64 {
-    1 << ((w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
+    hashed_bit((w as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// The signature bit of a class.
 pub fn class_bit(c: ClassId) -> u64 {
-    1 << ((c as u64 ^ 0x5555_5555).wrapping_mul(0xC2B2_AE3D_27D4_EB4F) >> 58)
+    hashed_bit((c as u64 ^ 0x5555_5555).wrapping_mul(0xC2B2_AE3D_27D4_EB4F))
+}
+
+/// The signature bit of a kind test (`#num`, `#Cap`, …): a bit of its own.
+pub fn kind_bit(k: Kind) -> u64 {
+    1 << (HASHED_BITS
+        + match k {
+            Kind::Num => 0,
+            Kind::Digits => 1,
+            Kind::Word => 2,
+            Kind::Cap => 3,
+            Kind::Caps => 4,
+        })
+}
+
+/// The kind bits of the tests a token passes.
+fn kind_bits(t: &Token) -> u64 {
+    use token::{ALL_CAPS, CAPITALIZED, NUMBER_WORD};
+    let mut bits = 0;
+    if t.kind == TokenKind::Number || t.has(NUMBER_WORD) {
+        bits |= kind_bit(Kind::Num);
+    }
+    if t.kind == TokenKind::Number {
+        bits |= kind_bit(Kind::Digits);
+    }
+    if t.kind == TokenKind::Word {
+        bits |= kind_bit(Kind::Word);
+        if t.has(CAPITALIZED) {
+            bits |= kind_bit(Kind::Cap);
+        }
+        if t.has(ALL_CAPS) {
+            bits |= kind_bit(Kind::Caps);
+        }
+    }
+    bits
 }
 
 /// The tokens of a document's sentences, annotated.
@@ -24,7 +66,7 @@ pub struct TokenDoc {
     hit_start: Vec<u32>,
     hits: Vec<Hit>,
     /// By token: a 64-bit signature of its words and the classes that start at it
-    /// ([`word_bit`], [`class_bit`]), for a quick test of what a pattern may start with.
+    /// and its kinds ([`word_bit`], [`class_bit`], [`kind_bit`]), for a quick test of what a pattern may start with.
     sigs: Vec<u64>,
     /// By sentence (in the order given): its range of tokens.
     pub sentences: Vec<Range<u32>>,
@@ -119,9 +161,38 @@ impl TokenDoc {
                         .iter()
                         .map(|h| class_bit(h.0))
                         .fold(0, |a, b| a | b)
+                    | kind_bits(&doc.tokens[i as usize])
             })
             .collect();
         doc
+    }
+
+    /// The tokens `range` as a document of one sentence, their text ranges less `shift`: the
+    /// same tests and classes (a phrase never crosses a sentence, so none crosses the range's
+    /// ends when it starts and ends at sentences).
+    pub fn slice(&self, range: Range<u32>, shift: u32) -> TokenDoc {
+        let (a, b) = (range.start as usize, range.end as usize);
+        let (w0, w1) = (self.word_start[a], self.word_start[b]);
+        let (h0, h1) = (self.hit_start[a], self.hit_start[b]);
+        TokenDoc {
+            tokens: self.tokens[a..b]
+                .iter()
+                .map(|t| Token {
+                    start: t.start - shift,
+                    end: t.end - shift,
+                    ..*t
+                })
+                .collect(),
+            word_start: self.word_start[a..=b].iter().map(|w| w - w0).collect(),
+            words: self.words[w0 as usize..w1 as usize].to_vec(),
+            hit_start: self.hit_start[a..=b].iter().map(|h| h - h0).collect(),
+            hits: self.hits[h0 as usize..h1 as usize]
+                .iter()
+                .map(|&(c, end)| (c, end - range.start))
+                .collect(),
+            sigs: self.sigs[a..b].to_vec(),
+            sentences: vec![0..range.len() as u32],
+        }
     }
 
     /// The signature of token `i`: the bits of its words and of the classes starting at it.

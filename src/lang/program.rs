@@ -5,7 +5,7 @@
 //! so a match costs at most the program's size times the tokens it spans. Matches are
 //! leftmost-longest and do not overlap.
 
-use super::annotate::{TokenDoc, class_bit, word_bit};
+use super::annotate::{TokenDoc, class_bit, kind_bit, word_bit};
 use super::pattern::{Item, Kind, MAX_CLAUSE, Node, Pattern};
 use super::token::{ALL_CAPS, CAPITALIZED, NUMBER_WORD, TokenKind};
 use super::vocab::{ClassId, VocabBuilder, WordId};
@@ -103,7 +103,7 @@ struct First {
     /// Sorted.
     classes: Vec<ClassId>,
     other: Vec<Test>,
-    /// The signature bits of `words` and `classes`.
+    /// The signature bits of `words`, `classes` and the kinds in `other`.
     sig: u64,
 }
 
@@ -327,10 +327,19 @@ impl Program {
         explain: bool,
         out: &mut Vec<Found>,
     ) {
-        let mut s = Search::new(self, doc, text, sentence.clone(), explain);
+        // A start whose token has none of the first tests' signature bits cannot begin a
+        // match: skipped here, without a search.
+        let sig = self.first.as_ref().map(|f| f.sig);
+        let hopeless = |i: u32| sig.is_some_and(|sig| doc.sig(i) & sig == 0);
+        let mut search: Option<Search> = None;
         if self.marked {
             let first = out.len();
             for start in sentence.clone() {
+                if hopeless(start) {
+                    continue;
+                }
+                let s = search
+                    .get_or_insert_with(|| Search::new(self, doc, text, sentence.clone(), explain));
                 for found in s.marks_at(start) {
                     let mark = found.reported();
                     match out[first..].iter_mut().find(|f| f.reported() == mark) {
@@ -350,6 +359,12 @@ impl Program {
         }
         let mut start = sentence.start;
         while start < sentence.end {
+            if hopeless(start) {
+                start += 1;
+                continue;
+            }
+            let s = search
+                .get_or_insert_with(|| Search::new(self, doc, text, sentence.clone(), explain));
             match s.longest_at(start) {
                 Some(found) if found.tokens.end > start => {
                     start = found.tokens.end;
@@ -439,6 +454,14 @@ fn first_tests(insts: &[Inst], start: Pc) -> Option<First> {
             .classes
             .iter()
             .map(|&c| class_bit(c))
+            .fold(0, |a, b| a | b)
+        | out
+            .other
+            .iter()
+            .map(|t| match t {
+                Test::Kind(k) => kind_bit(*k),
+                _ => u64::MAX,
+            })
             .fold(0, |a, b| a | b);
     Some(out)
 }

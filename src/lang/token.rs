@@ -422,6 +422,10 @@ fn scan_abbreviation(text: &str, start: usize) -> Option<usize> {
 }
 
 fn letter_flags(word: &str) -> u8 {
+    // Most words start with a lowercase letter: neither capitalized nor all capitals.
+    if word.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return 0;
+    }
     if word.is_ascii() {
         let b = word.as_bytes();
         let mut flags = 0;
@@ -447,17 +451,55 @@ fn letter_flags(word: &str) -> u8 {
 
 fn word_flags(word: &str) -> u8 {
     let mut flags = letter_flags(word);
-    // Number words are short and ASCII: lowercase them on the stack.
-    if (3..=9).contains(&word.len()) && word.is_ascii() {
-        let mut buf = [0u8; 9];
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        if std::str::from_utf8(lower).is_ok_and(is_number_word) {
-            flags |= NUMBER_WORD;
-        }
+    // Number words are short and ASCII: compared as integers, their letters packed.
+    if (3..=9).contains(&word.len()) && is_number_key(pack_lower(word.as_bytes())) {
+        flags |= NUMBER_WORD;
     }
     flags
+}
+
+/// Up to 16 bytes as an integer, ASCII capitals lowered (no other byte becomes a lowercase
+/// letter, so two words have the same key exactly when their lowercase forms are equal).
+const fn pack_lower(b: &[u8]) -> u128 {
+    let mut key = 0u128;
+    let mut i = 0;
+    while i < b.len() && i < 16 {
+        let c = if b[i].is_ascii_uppercase() {
+            b[i] | 0x20
+        } else {
+            b[i]
+        };
+        key |= (c as u128) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
+/// The keys of [`NUMBER_WORDS`], sorted.
+static NUMBER_KEYS: [u128; NUMBER_WORDS.len()] = {
+    let mut keys = [0u128; NUMBER_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = pack_lower(NUMBER_WORDS[i].as_bytes());
+        i += 1;
+    }
+    // Insertion sort, at compile time.
+    let mut j = 1;
+    while j < keys.len() {
+        let mut k = j;
+        while k > 0 && keys[k - 1] > keys[k] {
+            let t = keys[k];
+            keys[k] = keys[k - 1];
+            keys[k - 1] = t;
+            k -= 1;
+        }
+        j += 1;
+    }
+    keys
+};
+
+fn is_number_key(key: u128) -> bool {
+    NUMBER_KEYS.binary_search(&key).is_ok()
 }
 
 /// The lowercase form of a token's text, the key its forms are looked up by. "..." is "…".
@@ -485,6 +527,41 @@ mod tests {
         let mut out = Vec::new();
         tokenize(s, 0, &mut out);
         out.iter().map(|t| &s[t.range()]).collect()
+    }
+
+    #[test]
+    fn number_words_are_found_by_their_packed_letters_in_any_case() {
+        for w in NUMBER_WORDS {
+            assert!(word_flags(w) & NUMBER_WORD != 0, "{w}");
+            assert!(word_flags(&w.to_uppercase()) & NUMBER_WORD != 0, "{w}");
+            let mut cap = w.to_string();
+            cap[..1].make_ascii_uppercase();
+            assert_ne!(word_flags(&cap) & NUMBER_WORD, 0, "{cap}");
+        }
+        for w in [
+            "tens",
+            "twentys",
+            "on",
+            "Onee",
+            "nin",
+            "seventeens",
+            "tw0",
+            "fiv\u{e9}",
+            "t\u{e9}n",
+            "hundred-",
+            "ONE1",
+            "zer0",
+            "thousandss",
+        ] {
+            assert_eq!(word_flags(w) & NUMBER_WORD, 0, "{w}");
+        }
+        assert_eq!(word_flags("Twenty"), CAPITALIZED | NUMBER_WORD);
+        assert_eq!(word_flags("TWENTY"), CAPITALIZED | ALL_CAPS | NUMBER_WORD);
+        assert_eq!(word_flags("twenty"), NUMBER_WORD);
+        assert_eq!(word_flags("relief"), 0);
+        assert_eq!(word_flags("ßtrasse"), 0);
+        assert_eq!(word_flags("Élan"), CAPITALIZED);
+        assert_eq!(word_flags("ÉLAN"), CAPITALIZED | ALL_CAPS);
     }
 
     #[test]

@@ -177,6 +177,20 @@ static AUTHOR_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// Builds the citation patterns now rather than at their first use.
+pub fn warm_up() {
+    for re in [
+        &REFERENCES_HEADING,
+        &ENTRY_NUMBER,
+        &MARKER,
+        &SUPERSCRIPT,
+        &IDENTIFIER,
+        &AUTHOR_YEAR,
+    ] {
+        LazyLock::force(re);
+    }
+}
+
 impl EvidenceIndex {
     pub fn build(
         text: &str,

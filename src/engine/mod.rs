@@ -168,16 +168,17 @@ const CONTRAST_AFTER_COMMA: &[&str] = &[
 const CONTRAST: &[&str] = &["but", "however", "yet"];
 
 /// Makes what every run of the built-in rules needs (the compiled language, the statistic
-/// detector, the medical data, the morphology and the citation patterns) on another thread, so
-/// that start-up does it while the rule files are read. What asks for one of them first waits
+/// detector, the medical data and the citation patterns) on other threads, so that start-up
+/// does it while the rule files are read. What asks for one of them first waits
 /// for it; nothing is made twice.
 pub fn warm_up_builtins() {
     std::thread::spawn(|| {
         let _ = crate::rules::builtin_image();
         let _ = MedicalData::builtin();
         let _ = StatisticDetector::builtin();
-        crate::source::citations::warm_up();
     });
+    // The citation patterns take as long as the rest; a document needs them first.
+    std::thread::spawn(crate::source::citations::warm_up);
 }
 
 impl Engine {

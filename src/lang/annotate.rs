@@ -191,7 +191,7 @@ impl TokenDoc {
                 .map(|&(c, end)| (c, end - range.start))
                 .collect(),
             sigs: self.sigs[a..b].to_vec(),
-            sentences: vec![0..range.len() as u32],
+            sentences: std::iter::once(0..range.len() as u32).collect(),
         }
     }
 

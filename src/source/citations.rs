@@ -288,19 +288,27 @@ impl EvidenceIndex {
             // Each pattern runs only where the text has what it cannot match without, so a page
             // without citations never compiles them.
             let bytes = btext.as_bytes();
-            let has_year = bytes.windows(4).any(|w| {
-                (w[..2] == *b"19" || w[..2] == *b"20")
-                    && w[2].is_ascii_digit()
-                    && w[3].is_ascii_digit()
+            let has_year = (0..bytes.len().saturating_sub(3)).any(|i| {
+                ((bytes[i] == b'1' && bytes[i + 1] == b'9')
+                    || (bytes[i] == b'2' && bytes[i + 1] == b'0'))
+                    && bytes[i + 2].is_ascii_digit()
+                    && bytes[i + 3].is_ascii_digit()
             });
+            // "PMID", "PMC", "NCT" in any case: `| 0x20` lowers a capital and makes no other
+            // byte a lowercase letter.
             let has_identifier = btext.contains("10.")
-                || ["pmid", "pmc", "nct"].iter().any(|k| {
-                    bytes
-                        .windows(k.len())
-                        .any(|w| w.eq_ignore_ascii_case(k.as_bytes()))
+                || (0..bytes.len()).any(|i| match bytes[i] | 0x20 {
+                    b'p' => {
+                        (bytes[i..].len() >= 3 && bytes[i..i + 3].eq_ignore_ascii_case(b"pmc"))
+                            || (bytes[i..].len() >= 4
+                                && bytes[i..i + 4].eq_ignore_ascii_case(b"pmid"))
+                    }
+                    b'n' => bytes[i..].len() >= 3 && bytes[i..i + 3].eq_ignore_ascii_case(b"nct"),
+                    _ => false,
                 });
-            let has_superscript =
-                btext.contains(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰']);
+            // Superscript digits are two- or three-byte characters that start with 0xC2 or 0xE2.
+            let has_superscript = (bytes.contains(&0xC2) || bytes.contains(&0xE2))
+                && btext.contains(['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰']);
             if !in_bib && btext.contains('[') {
                 for m in MARKER.find_iter(btext) {
                     // A marker at the very start of a block is a list label, not a citation.

@@ -164,10 +164,16 @@ impl<'s> ProseBuilder<'s> {
             if b.is_ascii() {
                 if b.is_ascii_whitespace() || b == 0x0b || b == 0x0c {
                     self.space(at..at + 1);
+                    i += 1;
                 } else {
-                    self.copy_ascii(b, at);
+                    // A run of ASCII that is not white space is copied at once.
+                    let run = bytes[i..]
+                        .iter()
+                        .position(|&c| !c.is_ascii() || c.is_ascii_whitespace() || c == 0x0b)
+                        .map_or(bytes.len(), |n| i + n);
+                    self.copy_ascii_run(&text[i..run], at);
+                    i = run;
                 }
-                i += 1;
                 continue;
             }
             let c = text[i..].chars().next().expect("char boundary");
@@ -292,11 +298,12 @@ impl<'s> ProseBuilder<'s> {
         }
     }
 
-    fn copy_ascii(&mut self, b: u8, at: usize) {
+    /// Copies ASCII text with no white space in it, from source offset `at`.
+    fn copy_ascii_run(&mut self, run: &str, at: usize) {
         self.flush_space();
         self.start_copy_run(at);
-        self.prose.text.push(b as char);
-        self.track_block(at, at + 1);
+        self.prose.text.push_str(run);
+        self.track_block(at, at + run.len());
     }
 
     fn emit_copy(&mut self, c: char, at: usize) {

@@ -448,6 +448,9 @@ fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> V
     .to_bytes()
 }
 
+/// The description a lean rule file has in place of its own.
+const LEAN_DESCRIPTION: &str = "(built-in)";
+
 /// `BUILTIN_RULE_FILES_LEAN`: the rule files without their examples and comments, which is what
 /// a run needs (the examples are for the tests and `test-rules`) and loads in half the time.
 fn lean_rule_files(root: &Path, files: &[PathBuf]) -> String {
@@ -455,6 +458,7 @@ fn lean_rule_files(root: &Path, files: &[PathBuf]) -> String {
         "/// `(path, contents without examples)` of every built-in rule file.\n\
          pub static BUILTIN_RULE_FILES_LEAN: &[(&str, &str)] = &[\n",
     );
+    let mut descriptions = Vec::new();
     for file in files {
         let rel = file
             .strip_prefix(root)
@@ -468,9 +472,31 @@ fn lean_rule_files(root: &Path, files: &[PathBuf]) -> String {
             panic!("{rel} is not valid TOML");
         };
         table.remove("examples");
+        // The description (long Markdown) is read from its own table, not parsed as TOML.
+        let description = table
+            .insert(
+                "description".to_string(),
+                toml::Value::String(LEAN_DESCRIPTION.to_string()),
+            )
+            .and_then(|d| d.as_str().map(|d| d.trim().to_string()))
+            .unwrap_or_else(|| panic!("{rel}: no description"));
         let lean = toml::to_string(&table).unwrap_or_else(|e| panic!("{rel}: {e}"));
         writeln!(out, "    ({rel:?}, {lean:?}),").unwrap();
+        descriptions.push(description);
     }
     out.push_str("];\n");
+    out.push_str(
+        "/// By entry of `BUILTIN_RULE_FILES_LEAN`: the rule's description.\n\
+         pub static BUILTIN_DESCRIPTIONS: &[&str] = &[\n",
+    );
+    for d in &descriptions {
+        writeln!(out, "    {d:?},").unwrap();
+    }
+    out.push_str("];\n");
+    writeln!(
+        out,
+        "/// What a lean rule file has for its description.\npub const LEAN_DESCRIPTION: &str = {LEAN_DESCRIPTION:?};"
+    )
+    .unwrap();
     out
 }

@@ -1197,9 +1197,16 @@ pub fn load_rule_set(
         } else {
             builtin::BUILTIN_RULE_FILES_LEAN
         };
-        for (name, src) in files {
+        for (i, (name, src)) in files.iter().enumerate() {
             match parse_rule_file_in(name, src, false, classes) {
-                Ok(rule) => {
+                Ok(mut rule) => {
+                    if !examples {
+                        // A lean file's description is in its own table.
+                        let info =
+                            Arc::get_mut(&mut rule.info).expect("a rule just read is not shared");
+                        debug_assert_eq!(info.description, builtin::LEAN_DESCRIPTION);
+                        info.description = builtin::BUILTIN_DESCRIPTIONS[i].to_string();
+                    }
                     let replaced = users
                         .iter()
                         .any(|u| u.info.code == rule.info.code || u.info.name == rule.info.name);

@@ -27,13 +27,55 @@ use vocab::{Vocab, VocabBuilder};
 /// Index of a compiled pattern in a [`Lang`].
 pub type PatternId = u32;
 
+/// Lists of ids by index, flat: one allocation for all of them, so that the build's image loads
+/// without one per list.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Lists {
+    /// List `i` is `items[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Lists {
+    pub fn get(&self, i: usize) -> &[u32] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl From<Vec<Vec<u32>>> for Lists {
+    fn from(lists: Vec<Vec<u32>>) -> Lists {
+        let mut out = Lists {
+            starts: Vec::with_capacity(lists.len() + 1),
+            items: Vec::with_capacity(lists.iter().map(Vec::len).sum()),
+        };
+        out.starts.push(0);
+        for l in lists {
+            out.items.extend(l);
+            out.starts.push(out.items.len() as u32);
+        }
+        out
+    }
+}
+
 /// Every pattern of a rule set, compiled against one vocabulary.
 #[derive(serde::Serialize, serde::Deserialize)]
 pub struct Lang {
     pub vocab: Vocab,
     programs: Vec<Program>,
-    by_word: Vec<Vec<PatternId>>,
-    by_class: Vec<Vec<PatternId>>,
+    /// By word test, by class: the patterns found by it.
+    by_word: Lists,
+    by_class: Lists,
     by_kind: [Vec<PatternId>; 5],
     /// Patterns that require nothing that can be looked up: tried in every sentence.
     always: Vec<PatternId>,
@@ -152,8 +194,8 @@ impl<'m> LangBuilder<'m> {
         Lang {
             vocab,
             programs,
-            by_word,
-            by_class,
+            by_word: by_word.into(),
+            by_class: by_class.into(),
             by_kind,
             always,
         }
@@ -219,10 +261,10 @@ impl Lang {
         let any_kind = self.by_kind.iter().any(|k| !k.is_empty());
         for i in sentence {
             for &w in doc.words_at(i) {
-                add(&self.by_word[w as usize], out);
+                add(self.by_word.get(w as usize), out);
             }
             for &(c, _) in doc.hits_at(i) {
-                add(&self.by_class[c as usize], out);
+                add(self.by_class.get(c as usize), out);
             }
             if any_kind {
                 let t = &doc.tokens[i as usize];

@@ -34,11 +34,11 @@ pub struct Vocab {
     class_names: Vec<String>,
     /// By word test: the classes a token passing it belongs to (one-word entries, with the
     /// classes that include them).
-    word_classes: Vec<Vec<ClassId>>,
+    word_classes: super::Lists,
     /// Phrase entries: (node, word test) → node; node 0 is the root.
     trie: FxHashMap<(u32, WordId), u32>,
     /// By trie node: the classes a phrase ending there belongs to.
-    node_classes: Vec<Vec<ClassId>>,
+    node_classes: super::Lists,
     /// Whether a word test starts a phrase entry.
     starts_phrase: FxHashSet<WordId>,
     /// By class: how many forms its members have, for choosing what a pattern is found by.
@@ -227,9 +227,9 @@ impl<'m> VocabBuilder<'m> {
             prefixes,
             derived,
             class_names: classes.iter().map(|c| c.name.clone()).collect(),
-            word_classes,
+            word_classes: word_classes.into(),
             trie,
-            node_classes,
+            node_classes: node_classes.into(),
             starts_phrase,
             class_weight,
             id: next_id(),
@@ -358,7 +358,7 @@ impl Vocab {
     /// The classes a token passing `words` belongs to as a one-word member.
     pub fn classes_of(&self, words: &[WordId], out: &mut Vec<ClassId>) {
         for &w in words {
-            out.extend(&self.word_classes[w as usize]);
+            out.extend(self.word_classes.get(w as usize));
         }
     }
 
@@ -374,7 +374,7 @@ impl Vocab {
 
     /// The classes of phrases ending at trie node `node`.
     pub fn phrase_classes(&self, node: u32) -> &[ClassId] {
-        &self.node_classes[node as usize]
+        self.node_classes.get(node as usize)
     }
 }
 

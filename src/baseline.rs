@@ -90,7 +90,7 @@ pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_text(path, crate::files::BASELINE_LIMIT)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
         let file: BaselineFile = serde_json::from_str(&text)
             .map_err(|e| format!("{} is not a medlint baseline: {e}", path.display()))?;

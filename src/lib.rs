@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod files;
 pub mod lang;
 pub mod report;
 pub mod rules;

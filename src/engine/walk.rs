@@ -3,6 +3,7 @@
 use super::{Engine, Suppression};
 use crate::config::Settings;
 use crate::diagnostic::{Finding, Market};
+use crate::files::{DOCUMENT_LIMIT, read_bytes};
 use crate::source::{Decoded, Document, Format, LoadOptions, decode};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -157,7 +158,7 @@ impl LintContext<'_> {
 
     /// Lints files in parallel; reports come back in the order of `files`.
     pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
-        let lint = |f: &FileEntry| match std::fs::read(&f.path) {
+        let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
             Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
             Err(e) => FileReport {
                 path: Arc::from(f.display.as_str()),

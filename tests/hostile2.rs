@@ -1,0 +1,221 @@
+//! Hostile input, part two: devices, named pipes and link loops named by options; files that
+//! option values or the walk cannot read. Each case ends at once with a clear message and the
+//! exit code of PRODUCT.md §8, loses nothing it should lint and writes nothing it should not.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+mod common;
+
+/// A claim every case can look for: MED402 at line 1, column 18.
+const CLAIM: &str = "Our treatment is 100% safe.\n";
+
+/// Runs `medlint ARGS` in `dir`: (exit code, stdout, stderr). A run that takes longer than
+/// 30 seconds has hung, and fails the test.
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let started = Instant::now();
+    let mut cmd = common::medlint_in(dir);
+    cmd.args(args).timeout(Duration::from_secs(30));
+    let out = common::run(&mut cmd);
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "medlint {args:?} hung"
+    );
+    out
+}
+
+/// A folder with `page.md` holding [`CLAIM`].
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.md");
+    fs::write(&page, CLAIM).unwrap();
+    (dir, page)
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo");
+}
+
+/// Asserts a run refused an option's file: exit 2, nothing on stdout, the message on stderr.
+fn assert_refused((code, out, err): (i32, String, String), message: &str) {
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "nothing is linted: {out}");
+    assert!(err.contains(message), "expected {message:?} in:\n{err}");
+}
+
+// Family 3: character devices, named pipes and link loops as the inputs of options.
+
+#[cfg(unix)]
+#[test]
+fn a_character_device_as_the_configuration_is_refused_unread() {
+    let (dir, _) = site();
+    for dev in ["/dev/zero", "/dev/urandom"] {
+        let r = run_in(dir.path(), &["check", "--config", dev, "page.md"]);
+        assert_refused(
+            r.clone(),
+            &format!("cannot read {dev}: not a regular file (it is a character device)"),
+        );
+        assert!(
+            r.2.contains(&format!("invalid configuration {dev}: nothing was linted")),
+            "{}",
+            r.2
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_character_device_as_the_baseline_is_refused_unread() {
+    let (dir, _) = site();
+    let r = run_in(dir.path(), &["check", "--baseline", "/dev/zero", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read baseline /dev/zero: not a regular file (it is a character device)",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_with_no_writer_are_refused_without_blocking() {
+    let (dir, _) = site();
+    let fifo = dir.path().join("pipe.toml");
+    mkfifo(&fifo);
+    let r = run_in(dir.path(), &["check", "--config", "pipe.toml", "page.md"]);
+    assert_refused(
+        r,
+        "cannot read pipe.toml: not a regular file (it is a named pipe)",
+    );
+    let r = run_in(dir.path(), &["check", "--baseline", "pipe.toml", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read baseline pipe.toml: not a regular file (it is a named pipe)",
+    );
+
+    // In a rule folder, and in its classes folder.
+    let rules = dir.path().join("rules");
+    fs::create_dir_all(rules.join("classes")).unwrap();
+    mkfifo(&rules.join("XYZ001-pipe.toml"));
+    let r = run_in(dir.path(), &["check", "--rule-dir", "rules", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder rules: rules/XYZ001-pipe.toml: not a regular file (it is a named pipe)",
+    );
+    fs::remove_file(rules.join("XYZ001-pipe.toml")).unwrap();
+    mkfifo(&rules.join("classes").join("words.toml"));
+    let r = run_in(dir.path(), &["check", "--rule-dir", "rules", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder rules: rules/classes/words.toml: not a regular file (it is a named pipe)",
+    );
+
+    // A pipe as the rule folder itself.
+    let r = run_in(dir.path(), &["check", "--rule-dir", "pipe.toml", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder pipe.toml: Not a directory",
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_discovered_configuration_that_is_a_pipe_is_an_error_not_a_hang() {
+    let (dir, _) = site();
+    mkfifo(&dir.path().join("medlint.toml"));
+    let r = run_in(dir.path(), &["check", "page.md"]);
+    assert_refused(r, "medlint.toml: not a regular file (it is a named pipe)");
+    // --isolated still lints.
+    let (code, out, err) = run_in(dir.path(), &["check", "--isolated", "page.md"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("page.md:1:18: error[MED402]"), "{out}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rule_folder_with_a_symlink_loop_is_an_error() {
+    use std::os::unix::fs::symlink;
+    let (dir, _) = site();
+    let rules = dir.path().join("rules");
+    fs::create_dir_all(rules.join("nested")).unwrap();
+    // A folder that links back to the rule folder.
+    symlink("..", rules.join("nested").join("again")).unwrap();
+    let r = run_in(dir.path(), &["check", "--rule-dir", "rules", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder rules: rules/nested/again: a symbolic link loop (it leads back to rules)",
+    );
+
+    // Two rule files that link to each other.
+    fs::remove_file(rules.join("nested").join("again")).unwrap();
+    symlink("b.toml", rules.join("a.toml")).unwrap();
+    symlink("a.toml", rules.join("b.toml")).unwrap();
+    let r = run_in(dir.path(), &["check", "--rule-dir", "rules", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder rules: rules/a.toml: Too many levels of symbolic links",
+    );
+}
+
+#[test]
+fn a_rule_file_that_is_not_utf8_is_named_with_its_line() {
+    let (dir, _) = site();
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).unwrap();
+    fs::write(
+        rules.join("XYZ001-custom.toml"),
+        b"code = \"XYZ001\"\nname = \"caf\xe9\"\n",
+    )
+    .unwrap();
+    let r = run_in(dir.path(), &["check", "--rule-dir", "rules", "page.md"]);
+    assert_refused(
+        r,
+        "error: cannot read rule folder rules: rules/XYZ001-custom.toml: not valid UTF-8 (line 2, column 12)",
+    );
+    // The same for a configuration file.
+    fs::write(dir.path().join("bad.toml"), b"select = [\"MED\xff\"]\n").unwrap();
+    let r = run_in(dir.path(), &["check", "--config", "bad.toml", "page.md"]);
+    assert_refused(
+        r,
+        "cannot read bad.toml: not valid UTF-8 (line 1, column 15)",
+    );
+}
+
+#[test]
+fn option_files_over_their_size_limit_are_refused_unread() {
+    let (dir, _) = site();
+    // Sparse files: nothing is written, nothing may be read.
+    let big = dir.path().join("big.toml");
+    fs::File::create(&big).unwrap().set_len(17 << 20).unwrap();
+    let r = run_in(dir.path(), &["check", "--config", "big.toml", "page.md"]);
+    assert_refused(
+        r,
+        "cannot read big.toml: too large (17825792 bytes; the limit is 16 MiB)",
+    );
+    let folder = dir.path().join("folder.toml");
+    fs::create_dir(&folder).unwrap();
+    let r = run_in(dir.path(), &["check", "--config", "folder.toml", "page.md"]);
+    assert_refused(
+        r,
+        "cannot read folder.toml: not a regular file (it is a folder)",
+    );
+}
+
+#[test]
+fn a_file_over_a_gibibyte_is_reported_unread_and_the_run_goes_on() {
+    let (dir, _) = site();
+    let huge = dir.path().join("huge.md");
+    fs::File::create(&huge).unwrap().set_len(5 << 30).unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "huge.md", "page.md"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("error: huge.md: too large (5368709120 bytes; the limit is 1 GiB)"),
+        "{err}"
+    );
+    assert_eq!(
+        out,
+        "page.md:1:18: error[MED402] “100% safe” claims absolute safety\n"
+    );
+}

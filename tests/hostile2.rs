@@ -219,3 +219,173 @@ fn a_file_over_a_gibibyte_is_reported_unread_and_the_run_goes_on() {
         "page.md:1:18: error[MED402] “100% safe” claims absolute safety\n"
     );
 }
+
+// Family 1: UTF-16 (and UTF-32) files with a byte-order mark.
+
+/// `text` in UTF-16 with its byte-order mark.
+fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+    let mut out = if little_endian {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if little_endian {
+            unit.to_le_bytes()
+        } else {
+            unit.to_be_bytes()
+        });
+    }
+    out
+}
+
+/// The byte range of `needle` in `text` encoded as UTF-16 with a byte-order mark.
+fn utf16_range(text: &str, needle: &str) -> (u64, u64) {
+    let at = text.find(needle).unwrap();
+    let before = 2 + 2 * text[..at].encode_utf16().count();
+    (
+        before as u64,
+        (before + 2 * needle.encode_utf16().count()) as u64,
+    )
+}
+
+/// The findings of `medlint check --format json ARGS` in `dir`, with the run's stderr.
+fn json_findings(dir: &Path, args: &[&str]) -> (Vec<serde_json::Value>, String) {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    let (code, out, err) = run_in(dir, &all);
+    assert!(code == 0 || code == 1, "{out}{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    (doc["findings"].as_array().unwrap().clone(), err)
+}
+
+fn find<'a>(findings: &'a [serde_json::Value], rule: &str) -> &'a serde_json::Value {
+    findings
+        .iter()
+        .find(|f| f["rule"] == rule)
+        .unwrap_or_else(|| panic!("no {rule} in {findings:#?}"))
+}
+
+#[test]
+fn utf16_files_with_a_byte_order_mark_are_decoded_with_file_offsets() {
+    let dir = tempfile::tempdir().unwrap();
+    // Characters of every width before the claim: ASCII, a curly quote (3 bytes in UTF-8,
+    // 2 in UTF-16), an emoji (4 and 4), and CRLF line ends.
+    let prose = "Intro “quoted” 😀 line.\r\n\r\nOur treatment is 100% safe.\r\n";
+    let html = "<p>Intro “quoted” 😀</p>\r\n<p>Our treatment is 100% safe.</p>\r\n";
+    for (name, text, line, column) in [
+        ("le.md", prose, 3, 18),
+        ("le.txt", prose, 3, 18),
+        ("le.html", html, 2, 21),
+        ("be.md", prose, 3, 18),
+        ("be.txt", prose, 3, 18),
+        ("be.html", html, 2, 21),
+    ] {
+        let le = name.starts_with("le");
+        let bytes = utf16(text, le);
+        fs::write(dir.path().join(name), &bytes).unwrap();
+        let (findings, err) = json_findings(dir.path(), &[name]);
+        let f = find(&findings, "MED402");
+        assert_eq!(f["text"], "100% safe", "{name}");
+        assert_eq!(f["path"], name);
+        let (start, end) = utf16_range(text, "100% safe");
+        let span = &f["span"];
+        assert_eq!(
+            (span["start"].as_u64(), span["end"].as_u64()),
+            (Some(start), Some(end)),
+            "{name}: byte offsets of the file"
+        );
+        assert_eq!(
+            (span["line"].as_u64(), span["column"].as_u64()),
+            (Some(line), Some(column))
+        );
+        let encoding = if le { "UTF-16LE" } else { "UTF-16BE" };
+        assert!(
+            err.contains(&format!(
+                "note: {name}: read as {encoding} (it starts with a byte-order mark)"
+            )),
+            "{err}"
+        );
+        // Nothing else of the file was taken for prose: no finding holds a NUL or a BOM.
+        assert!(
+            findings
+                .iter()
+                .all(|f| !f["text"].as_str().unwrap().contains(['\0', '\u{FEFF}'])),
+            "{findings:#?}"
+        );
+    }
+}
+
+#[test]
+fn utf16_front_matter_stdin_and_reports_that_show_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "---\ntitle: Our treatment is 100% safe\nlayout: post\n---\nKetamine cures depression.\n";
+    fs::write(dir.path().join("front.md"), utf16(text, true)).unwrap();
+    let (findings, _) = json_findings(dir.path(), &["front.md"]);
+    let safe = find(&findings, "MED402");
+    assert_eq!(
+        (
+            safe["span"]["line"].as_u64(),
+            safe["span"]["column"].as_u64()
+        ),
+        (Some(2), Some(25))
+    );
+    let cure = find(&findings, "MED401");
+    assert_eq!(cure["text"], "cures");
+    assert_eq!(
+        cure["span"]["start"].as_u64(),
+        Some(utf16_range(text, "cures").0)
+    );
+
+    // The same bytes on standard input.
+    let mut cmd = common::medlint_in(dir.path());
+    cmd.args(["check", "--stdin-filename", "in.md", "-"])
+        .write_stdin(utf16(text, true))
+        .timeout(Duration::from_secs(30));
+    let (code, out, err) = common::run(&mut cmd);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("in.md:2:25: error[MED402]"), "{out}");
+    assert!(out.contains("in.md:5:10: error[MED401]"), "{out}");
+    assert!(err.contains("note: in.md: read as UTF-16LE"), "{err}");
+
+    // The HTML report highlights the claim itself, and SARIF names the encoding.
+    let (_, html, _) = run_in(dir.path(), &["check", "--format", "html", "front.md"]);
+    assert!(html.contains(">100% safe</mark>"), "{html}");
+    assert!(html.contains(">cures</mark>"), "{html}");
+    let (_, sarif, _) = run_in(dir.path(), &["check", "--format", "sarif", "front.md"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["artifacts"],
+        serde_json::json!([{ "location": { "uri": "front.md" }, "encoding": "UTF-16LE" }])
+    );
+    let (_, full, _) = run_in(dir.path(), &["check", "--format", "full", "front.md"]);
+    assert!(full.contains("Ketamine cures depression."), "{full}");
+}
+
+#[test]
+fn utf32_with_a_byte_order_mark_is_decoded_and_a_utf16_file_of_nul_characters_is_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0xFF, 0xFE, 0, 0];
+    for c in CLAIM.chars() {
+        bytes.extend((c as u32).to_le_bytes());
+    }
+    fs::write(dir.path().join("wide.txt"), &bytes).unwrap();
+    let (findings, err) = json_findings(dir.path(), &["wide.txt"]);
+    let f = find(&findings, "MED402");
+    assert_eq!(
+        (f["span"]["start"].as_u64(), f["span"]["end"].as_u64()),
+        (Some(4 + 4 * 17), Some(4 + 4 * 26))
+    );
+    assert!(err.contains("note: wide.txt: read as UTF-32LE"), "{err}");
+
+    let mut nul = utf16("Our treatment is 100% safe.", true);
+    nul.extend([0, 0, 0, 0]);
+    fs::write(dir.path().join("nul.md"), nul).unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "nul.md"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("note: nul.md: skipped, binary file (NUL bytes in the first 8 KiB)"),
+        "{err}"
+    );
+}

@@ -4,7 +4,7 @@ use super::{Engine, Suppression};
 use crate::config::Settings;
 use crate::diagnostic::{Finding, Market};
 use crate::files::{DOCUMENT_LIMIT, read_bytes};
-use crate::source::{Decoded, Document, Format, LoadOptions, decode};
+use crate::source::{Decoded, Document, Encoding, Format, LoadOptions, decode};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,6 +111,22 @@ pub struct FileReport {
     pub skipped: Option<String>,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
+    /// How the file was decoded.
+    pub encoding: Encoding,
+}
+
+impl FileReport {
+    fn unread(path: &str, skipped: Option<String>, error: Option<String>) -> FileReport {
+        FileReport {
+            path: Arc::from(path),
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            source: None,
+            skipped,
+            error,
+            encoding: Encoding::Utf8,
+        }
+    }
 }
 
 /// How to read and lint files: everything but the file itself.
@@ -131,28 +147,24 @@ impl LintContext<'_> {
         bytes: Vec<u8>,
         format: Format,
     ) -> FileReport {
-        match decode(bytes) {
-            Decoded::Binary => FileReport {
-                path: Arc::from(display),
-                findings: Vec::new(),
-                suppressed: Vec::new(),
-                source: None,
-                skipped: Some("binary file (NUL bytes in the first 8 KiB)".into()),
-                error: None,
-            },
-            Decoded::Text(text) => {
-                let doc = Document::parse(display, text, format, self.load);
-                let policy = self.settings.policy(path);
-                let result = self.engine.lint_with(&doc, self.market, Some(&policy));
-                FileReport {
-                    path: doc.path.clone(),
-                    findings: result.findings,
-                    suppressed: result.suppressed,
-                    source: self.keep_source.then(|| doc.text.clone()),
-                    skipped: None,
-                    error: None,
-                }
+        let doc = match decode(bytes) {
+            Decoded::Binary => {
+                let note = "binary file (NUL bytes in the first 8 KiB)";
+                return FileReport::unread(display, Some(note.into()), None);
             }
+            Decoded::Text(text) => Document::parse(display, text, format, self.load),
+            Decoded::Wide(wide) => Document::parse_wide(display, wide, format, self.load),
+        };
+        let policy = self.settings.policy(path);
+        let result = self.engine.lint_with(&doc, self.market, Some(&policy));
+        FileReport {
+            path: doc.path.clone(),
+            findings: result.findings,
+            suppressed: result.suppressed,
+            source: self.keep_source.then(|| doc.text.clone()),
+            skipped: None,
+            error: None,
+            encoding: doc.encoding,
         }
     }
 
@@ -160,14 +172,7 @@ impl LintContext<'_> {
     pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
         let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
             Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
-            Err(e) => FileReport {
-                path: Arc::from(f.display.as_str()),
-                findings: Vec::new(),
-                suppressed: Vec::new(),
-                source: None,
-                skipped: None,
-                error: Some(e.to_string()),
-            },
+            Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
         };
         // One file (a pre-commit hook, an editor): no thread pool to start.
         if files.len() <= 1 {

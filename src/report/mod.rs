@@ -12,6 +12,7 @@ pub mod stats;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Suppression;
+use crate::source::Encoding;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -125,6 +126,8 @@ pub struct Report<'a> {
     pub suppressions: Option<&'a [Suppression]>,
     /// Every file linted, sorted (reports that list files without findings need them).
     pub files: &'a [Arc<str>],
+    /// The files read in another encoding than UTF-8, sorted.
+    pub encodings: &'a [(Arc<str>, Encoding)],
     /// Counts by rule and category, when asked for (`--statistics`).
     pub statistics: Option<stats::Statistics>,
 }

@@ -132,6 +132,16 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    if !report.encodings.is_empty() {
+        // Byte offsets of files in another encoding count bytes of that encoding.
+        run["artifacts"] = report
+            .encodings
+            .iter()
+            .map(|(path, encoding)| {
+                json!({ "location": { "uri": uri(path) }, "encoding": encoding.as_str() })
+            })
+            .collect();
+    }
     if let Some(stats) = &report.statistics {
         run["properties"] = json!({ "statistics": stats });
     }

@@ -389,3 +389,90 @@ fn utf32_with_a_byte_order_mark_is_decoded_and_a_utf16_file_of_nul_characters_is
         "{err}"
     );
 }
+
+// Family 2: NUL bytes after the first 8 KiB.
+
+#[test]
+fn nul_bytes_after_the_first_8_kib_are_text_that_hides_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let filler = format!(
+        "<p>{}</p>\n",
+        "The clinic is open on weekdays. ".repeat(300)
+    );
+    assert!(filler.len() > 8192);
+    let cases: [(&str, &[u8], &str, &str); 6] = [
+        (
+            "text",
+            b"<p>Our\0 treatment is 100% safe.</p>",
+            "MED402",
+            "100% safe",
+        ),
+        (
+            "claim",
+            b"<p>Our treatment is 100%\0 safe.</p>",
+            "MED402",
+            "100%\0 safe",
+        ),
+        (
+            "word",
+            b"<p>Ketamine cu\0res depression.</p>",
+            "MED401",
+            "cu\0res",
+        ),
+        (
+            "alt",
+            b"<img alt=\"Our treatment\0 is 100% safe.\">",
+            "MED402",
+            "100% safe",
+        ),
+        (
+            "tag",
+            b"<p\0 class=x>Our treatment is 100% safe.</p\0>",
+            "MED402",
+            "100% safe",
+        ),
+        (
+            "entity",
+            b"<p>Our&#0; treatment&\0amp; is 100% safe.</p>",
+            "MED402",
+            "100% safe",
+        ),
+    ];
+    for (name, tail, rule, expected) in cases {
+        let mut bytes = filler.clone().into_bytes();
+        bytes.extend_from_slice(tail);
+        bytes.extend_from_slice(b"\n<p>Ketamine is not a cure.</p>\n");
+        let file = format!("{name}.html");
+        fs::write(dir.path().join(&file), &bytes).unwrap();
+        let (findings, err) = json_findings(dir.path(), &[&file]);
+        assert!(!err.contains("skipped"), "{err}");
+        let f = find(&findings, rule);
+        assert_eq!(f["text"], expected, "{name}");
+        let (start, end) = (
+            f["span"]["start"].as_u64().unwrap() as usize,
+            f["span"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            &bytes[start..end],
+            expected.as_bytes(),
+            "{name}: the span is the file's"
+        );
+        assert_eq!(f["span"]["line"].as_u64(), Some(2), "{name}");
+        // Every format renders it.
+        for format in [
+            "full", "concise", "jsonl", "sarif", "github", "junit", "html",
+        ] {
+            let (code, out, err) = run_in(dir.path(), &["check", "--format", format, &file]);
+            assert_eq!(code, 1, "{name} {format}: {out}{err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    // Markdown too.
+    let mut md = "The clinic is open on weekdays.\n".repeat(300).into_bytes();
+    md.extend_from_slice(b"\nOur treatment is 100%\0 safe.\n");
+    fs::write(dir.path().join("nul.md"), &md).unwrap();
+    let (findings, _) = json_findings(dir.path(), &["nul.md"]);
+    let f = find(&findings, "MED402");
+    assert_eq!(f["span"]["line"].as_u64(), Some(302));
+    assert_eq!(f["text"], "100%\0 safe");
+}

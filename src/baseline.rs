@@ -52,7 +52,7 @@ fn folder_of(path: &Path) -> PathBuf {
 
 /// `finding_path` as stored in a baseline kept in `dir`.
 fn stored_path(dir: &Path, finding_path: &str) -> String {
-    let p = Path::new(finding_path);
+    let p = crate::paths::to_path(finding_path);
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -61,7 +61,7 @@ fn stored_path(dir: &Path, finding_path: &str) -> String {
     let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     match abs.strip_prefix(&dir) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Ok(rel) => crate::paths::display(rel),
         Err(_) => finding_path.to_string(),
     }
 }

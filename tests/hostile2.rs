@@ -476,3 +476,287 @@ fn nul_bytes_after_the_first_8_kib_are_text_that_hides_nothing() {
     assert_eq!(f["span"]["line"].as_u64(), Some(302));
     assert_eq!(f["text"], "100%\0 safe");
 }
+
+// Family 4: one file named several ways.
+
+#[test]
+fn the_same_file_named_several_ways_is_linted_once_under_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("sub")).unwrap();
+    fs::write(dir.path().join("sub").join("a.md"), CLAIM).unwrap();
+    fs::write(dir.path().join("b.md"), "Ketamine cures depression.\n").unwrap();
+    let abs = dir.path().join("sub").join("a.md");
+    let abs = abs.to_str().unwrap();
+    let expected = "sub/a.md:1:18: error[MED402] “100% safe” claims absolute safety\n";
+    let names = [
+        "sub/a.md",
+        "./sub/a.md",
+        "sub",
+        "sub/../sub/a.md",
+        abs,
+        "./sub/",
+    ];
+    let mut orders = vec![names.to_vec()];
+    orders.push(names.iter().rev().copied().collect());
+    orders.push(vec![abs]);
+    orders.push(vec!["sub/../sub"]);
+    for args in orders {
+        let mut all = vec!["check"];
+        all.extend(&args);
+        let (code, out, err) = run_in(dir.path(), &all);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert_eq!(out, expected, "{args:?}");
+        assert!(err.contains("in 1 file."), "{args:?}: {err}");
+    }
+    // With the folder that holds it, once more, beside another file.
+    let (_, out, err) = run_in(dir.path(), &["check", ".", "sub/a.md", abs]);
+    assert_eq!(out.matches("sub/a.md:1:18").count(), 1, "{out}");
+    assert_eq!(out.matches("b.md:1:10: error[MED401]").count(), 1, "{out}");
+    assert!(err.contains("in 2 files."), "{err}");
+    // From another folder, a relative and an absolute name are one absolute name.
+    let other = tempfile::tempdir().unwrap();
+    let rel = format!("{}/sub/a.md", relative_from(other.path(), dir.path()));
+    let (_, out, _) = run_in(other.path(), &["check", "--format", "json", &rel, abs]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["files"], 1);
+    assert_eq!(doc["findings"][0]["path"], abs);
+}
+
+/// `to` as a path relative to `from`, through `..`.
+fn relative_from(from: &Path, to: &Path) -> String {
+    let ups = from.components().count() - 1;
+    format!(
+        "{}{}",
+        "../".repeat(ups),
+        to.display().to_string().trim_start_matches('/')
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_and_a_symbolic_link_to_it_are_linted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("page.md"), CLAIM).unwrap();
+    std::os::unix::fs::symlink("page.md", dir.path().join("alias.md")).unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "page.md", "alias.md", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(err.contains("in 1 file."), "{err}");
+}
+
+// Family 5: file names that are not plain.
+
+#[cfg(unix)]
+fn os_name(bytes: &[u8]) -> &std::ffi::OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(bytes)
+}
+
+/// The odd names of family 5, each with how one-line formats show it and its SARIF URI.
+#[cfg(unix)]
+const ODD_NAMES: [(&[u8], &str, &str); 9] = [
+    (b"new\nline.md", r#""new\nline.md""#, "new%0Aline.md"),
+    (b"cr\rname.md", r#""cr\rname.md""#, "cr%0Dname.md"),
+    (b"co:lon.md", "co:lon.md", "co%3Alon.md"),
+    (b"ha#sh.md", "ha#sh.md", "ha%23sh.md"),
+    (b"que?ry.md", "que?ry.md", "que%3Fry.md"),
+    (b"pc%41.md", "pc%41.md", "pc%2541.md"),
+    (b"back\\slash.md", r#""back\\slash.md""#, "back%5Cslash.md"),
+    (b"bad\xfe.md", r#""bad\xFE.md""#, "bad%FE.md"),
+    (b"bad\xff.md", r#""bad\xFF.md""#, "bad%FF.md"),
+];
+
+#[cfg(unix)]
+fn odd_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, _, _) in ODD_NAMES {
+        fs::write(dir.path().join(os_name(name)), CLAIM).unwrap();
+    }
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn odd_file_names_keep_one_finding_per_line_and_never_collide() {
+    let dir = odd_site();
+    let (code, out, err) = run_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    let mut expected: Vec<String> = ODD_NAMES
+        .iter()
+        .map(|(_, shown, _)| {
+            format!("{shown}:1:18: error[MED402] “100% safe” claims absolute safety")
+        })
+        .collect();
+    expected.sort();
+    assert_eq!(out.lines().collect::<Vec<_>>(), expected);
+    assert!(err.contains("in 9 files."), "{err}");
+
+    // Named one by one, the two names that differ in one byte that is not UTF-8 are two files.
+    let (_, out, _) = run_in(dir.path(), &["check", "--format", "json", "."]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut paths: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), 9, "{paths:?}");
+    assert!(paths.contains(&r#""bad\xFE.md""#) && paths.contains(&r#""bad\xFF.md""#));
+}
+
+/// Whether `s` is a relative URI reference whose first segment has no `:` (RFC 3986 §4.2),
+/// every other character unreserved, `/` or a percent-encoded byte.
+fn is_relative_uri(s: &str) -> bool {
+    let first = s.split('/').next().unwrap();
+    let mut bytes = s.bytes();
+    let mut ok = !first.contains(':');
+    while let Some(b) = bytes.next() {
+        ok &= match b {
+            b'%' => {
+                let hex: Vec<u8> = bytes.by_ref().take(2).collect();
+                hex.len() == 2 && hex.iter().all(u8::is_ascii_hexdigit)
+            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => true,
+            _ => false,
+        };
+    }
+    ok
+}
+
+#[cfg(unix)]
+#[test]
+fn sarif_uris_of_odd_names_are_percent_encoded_bytes() {
+    let dir = odd_site();
+    let (_, out, _) = run_in(dir.path(), &["check", "--format", "sarif", "."]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut uris: Vec<String> = doc["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    uris.sort();
+    let mut expected: Vec<String> = ODD_NAMES.iter().map(|(_, _, u)| u.to_string()).collect();
+    expected.sort();
+    assert_eq!(uris, expected);
+    assert!(uris.iter().all(|u| is_relative_uri(u)), "{uris:?}");
+    // An absolute path is a file URI.
+    let abs = dir.path().join(os_name(b"co:lon.md"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (_, out, _) = run_in(
+        elsewhere.path(),
+        &["check", "--format", "sarif", abs.to_str().unwrap()],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let uri = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(uri, format!("file://{}/co%3Alon.md", dir.path().display()));
+}
+
+/// Every line of a GitHub report is one workflow command whose properties hold no `:` or `,`
+/// of their own and whose data holds no line break.
+fn assert_one_command_per_line(out: &str, commands: usize) {
+    assert_eq!(out.lines().count(), commands, "{out}");
+    for line in out.lines() {
+        let rest = ["::error ", "::warning ", "::notice "]
+            .iter()
+            .find_map(|p| line.strip_prefix(p))
+            .unwrap_or_else(|| panic!("not a workflow command: {line:?}"));
+        let (properties, data) = rest.split_once("::").expect("properties::data");
+        for property in properties.split(',') {
+            let (key, value) = property.split_once('=').expect("key=value");
+            assert!(
+                ["file", "line", "col", "endLine", "endColumn", "title"].contains(&key),
+                "{line:?}"
+            );
+            assert!(!value.contains([':', ',', '\r', '\n']), "{line:?}");
+        }
+        assert!(!data.contains(['\r', '\n']), "{line:?}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn github_commands_escape_names_and_content_so_nothing_injects_a_command() {
+    let dir = odd_site();
+    // A name that tries to close the properties and start a second command.
+    let evil = "x.md,line=9::pwned\n::error file=evil.md::injected.md";
+    fs::write(dir.path().join(evil), CLAIM).unwrap();
+    // Content whose finding message quotes text across a CRLF line break.
+    fs::write(
+        dir.path().join("lines.md"),
+        "Ketamine therapy is 100%\r\nsafe, 50% off\r\n::error file=evil.md::injected\r\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "--format", "github", "."]);
+    assert_eq!(code, 1, "{out}{err}");
+    let commands = out.lines().count();
+    assert!(commands >= 12, "{out}");
+    assert_one_command_per_line(&out, commands);
+    assert!(
+        out.contains("::error file=x.md%2Cline=9%3A%3Apwned%0A%3A%3Aerror file=evil.md%3A%3Ainjected.md,line=1,col=18,"),
+        "{out}"
+    );
+    assert!(out.contains("file=new%0Aline.md,line=1,col=18,"), "{out}");
+    assert!(out.contains("file=pc%2541.md,"), "{out}");
+    assert!(out.contains("file=co%3Alon.md,"), "{out}");
+    // The MED020 message quotes “100%\r\nsafe”.
+    assert!(out.contains("“100%25%0D%0Asafe”"), "{out}");
+    assert!(!out.contains("\n::error file=evil.md"), "{out}");
+}
+
+#[test]
+fn concise_messages_that_quote_text_across_lines_stay_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("lines.md"),
+        "Ketamine therapy is 100%\r\nsafe.\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "--format", "concise", "lines.md"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out,
+        "lines.md:1:1: error[MED020] The page presents benefits of a treatment (first at line 1: “100% safe”) but gives no concrete risk information\n\
+         lines.md:1:21: error[MED402] “100% safe” claims absolute safety\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_baseline_matches_files_with_odd_names() {
+    let dir = odd_site();
+    let baseline = dir.path().join("baseline.json");
+    let b = baseline.to_str().unwrap();
+    let (code, _, err) = run_in(dir.path(), &["check", "--write-baseline", b, "."]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("Wrote 9 findings to the baseline"), "{err}");
+    let stored: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&baseline).unwrap()).unwrap();
+    let paths: Vec<&str> = stored["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    assert!(paths.contains(&r#""new\nline.md""#), "{paths:?}");
+    // From another folder, by absolute path: every finding is in the baseline.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let (code, out, err) = run_in(
+        elsewhere.path(),
+        &["check", "--baseline", b, dir.path().to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("9 findings are in the baseline"), "{err}");
+}

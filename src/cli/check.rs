@@ -189,11 +189,8 @@ pub fn run(args: CheckArgs) -> u8 {
         let mut findings: Vec<Finding> = Vec::new();
         let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         if !stdin.is_empty() {
-            let name = args
-                .stdin_filename
-                .clone()
-                .unwrap_or_else(|| "-".to_string());
-            let path = PathBuf::from(&name);
+            let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
+            let name = crate::paths::display(&path);
             let format = settings.format_of(&path).unwrap_or(Format::Text);
             match read_stdin() {
                 Ok(bytes) => {

@@ -760,3 +760,121 @@ fn a_baseline_matches_files_with_odd_names() {
     assert!(out.is_empty(), "{out}");
     assert!(err.contains("9 findings are in the baseline"), "{err}");
 }
+
+// Family 6: closed standard streams.
+
+/// Runs `sh -c SCRIPT` with `$0` the medlint binary, in `dir`: (exit code, stdout, stderr).
+#[cfg(unix)]
+fn sh_in(dir: &Path, script: &str) -> (i32, String, String) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .arg(env!("CARGO_BIN_EXE_medlint"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_input_given_as_dash_is_an_error_and_the_run_goes_on() {
+    let (dir, _) = site();
+    let (code, out, err) = sh_in(dir.path(), r#"exec "$0" check - page.md <&-"#);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("error: cannot read standard input: it is closed"),
+        "{err}"
+    );
+    assert_eq!(
+        out,
+        "page.md:1:18: error[MED402] “100% safe” claims absolute safety\n"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // An empty standard input is not a closed one.
+    let (code, out, err) = sh_in(dir.path(), r#"exec "$0" check - </dev/null"#);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(err.contains("No findings in 1 file."), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_standard_output_is_an_error_unless_the_report_goes_to_a_file() {
+    let (dir, _) = site();
+    let (code, out, err) = sh_in(dir.path(), r#"exec "$0" check page.md >&-"#);
+    assert_eq!(code, 2, "{out}{err}");
+    assert_eq!(
+        err,
+        "error: standard output is closed: there is nowhere to write to (use --output FILE)\n"
+    );
+    for command in ["rules", "rule MED402", "test-rules"] {
+        let (code, _, err) = sh_in(dir.path(), &format!(r#"exec "$0" {command} >&-"#));
+        assert_eq!(code, 2, "{command}: {err}");
+        assert_eq!(
+            err,
+            "error: standard output is closed: there is nowhere to write to\n"
+        );
+    }
+    // Nothing was written in the folder.
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    let (code, _, err) = sh_in(
+        dir.path(),
+        r#"exec "$0" check page.md --output report.txt >&-"#,
+    );
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("report.txt")).unwrap(),
+        "page.md:1:18: error[MED402] “100% safe” claims absolute safety\n"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_standard_output_is_an_error_not_a_panic() {
+    let (dir, _) = site();
+    for command in [
+        "check page.md",
+        "check --format json page.md",
+        "rules",
+        "rules --format json",
+        "rule MED402",
+        "test-rules",
+    ] {
+        let (code, _, err) = sh_in(dir.path(), &format!(r#"exec "$0" {command} >/dev/full"#));
+        assert_eq!(code, 2, "{command}: {err}");
+        assert!(!err.contains("panicked"), "{command}: {err}");
+        assert!(err.contains("No space left on device"), "{command}: {err}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly_with_its_own_exit_code() {
+    let (dir, _) = site();
+    for (args, expected) in [
+        (&["rules"][..], 0),
+        (&["check", "page.md"][..], 1),
+        (&["rule", "MED402"][..], 0),
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_medlint"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(expected), "{args:?}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("error:"),
+            "{args:?}: {err}"
+        );
+    }
+}

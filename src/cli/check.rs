@@ -35,7 +35,8 @@ fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, ()> {
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+/// Runs `medlint check`. `stdin_closed`: standard input was closed when medlint started.
+pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     let Ok(config) = load_config(&args) else {
         return 2;
     };
@@ -192,7 +193,11 @@ pub fn run(args: CheckArgs) -> u8 {
             let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
             let name = crate::paths::display(&path);
             let format = settings.format_of(&path).unwrap_or(Format::Text);
-            match read_stdin() {
+            let read = match stdin_closed {
+                true => Err(std::io::Error::other("it is closed")),
+                false => read_stdin(),
+            };
+            match read {
                 Ok(bytes) => {
                     let report = cx.lint_bytes(&path, &name, bytes, format);
                     if let Some((mut f, src)) = run.take(report) {

@@ -878,3 +878,72 @@ fn a_reader_that_goes_away_ends_the_run_quietly_with_its_own_exit_code() {
         );
     }
 }
+
+// Family 7: the temporary file behind --output.
+
+#[cfg(unix)]
+#[test]
+fn output_never_follows_a_link_planted_where_the_temporary_file_goes() {
+    let (dir, _) = site();
+    fs::write(dir.path().join("victim"), "precious\n").unwrap();
+    // The shell's process id is medlint's after `exec`: the name a predictable temporary file
+    // would have had.
+    let (code, out, err) = sh_in(
+        dir.path(),
+        r#"ln -s victim ".report.txt.$$.tmp" && ln -s victim ".report.txt.tmp" && exec "$0" check page.md --output report.txt"#,
+    );
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("report.txt")).unwrap(),
+        "page.md:1:18: error[MED402] “100% safe” claims absolute safety\n"
+    );
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let links: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with(".report.txt"))
+        .collect();
+    assert_eq!(
+        links.len(),
+        2,
+        "the planted links are left alone, nothing else: {names:?}"
+    );
+    for link in links {
+        assert_eq!(
+            fs::read_link(dir.path().join(link)).unwrap(),
+            Path::new("victim")
+        );
+    }
+    assert_eq!(names.len(), 5, "{names:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn output_over_a_symbolic_link_replaces_the_link_not_its_target() {
+    let (dir, _) = site();
+    fs::write(dir.path().join("victim"), "precious\n").unwrap();
+    std::os::unix::fs::symlink("victim", dir.path().join("report.txt")).unwrap();
+    let (code, out, err) = run_in(dir.path(), &["check", "page.md", "--output", "report.txt"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("victim")).unwrap(),
+        "precious\n"
+    );
+    assert!(
+        !fs::symlink_metadata(dir.path().join("report.txt"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert!(
+        fs::read_to_string(dir.path().join("report.txt"))
+            .unwrap()
+            .contains("[MED402]")
+    );
+}

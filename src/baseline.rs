@@ -92,7 +92,12 @@ impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
         let text = crate::files::read_text(path, crate::files::BASELINE_LIMIT)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        let file: BaselineFile = serde_json::from_str(&text)
+        Baseline::parse(path, &text)
+    }
+
+    /// Reads the text of the baseline kept at `path` (its paths are relative to its folder).
+    pub fn parse(path: &Path, text: &str) -> Result<Baseline, String> {
+        let file: BaselineFile = serde_json::from_str(text)
             .map_err(|e| format!("{} is not a medlint baseline: {e}", path.display()))?;
         let mut remaining = HashMap::new();
         for e in file.findings {

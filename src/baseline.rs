@@ -52,7 +52,7 @@ fn folder_of(path: &Path) -> PathBuf {
 
 /// `finding_path` as stored in a baseline kept in `dir`.
 fn stored_path(dir: &Path, finding_path: &str) -> String {
-    let p = Path::new(finding_path);
+    let p = crate::paths::to_path(finding_path);
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -61,7 +61,7 @@ fn stored_path(dir: &Path, finding_path: &str) -> String {
     let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
     match abs.strip_prefix(&dir) {
-        Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+        Ok(rel) => crate::paths::display(rel),
         Err(_) => finding_path.to_string(),
     }
 }
@@ -90,9 +90,14 @@ pub fn write(path: &Path, findings: &[Finding]) -> std::io::Result<()> {
 
 impl Baseline {
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::files::read_text(path, crate::files::BASELINE_LIMIT)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        let file: BaselineFile = serde_json::from_str(&text)
+        Baseline::parse(path, &text)
+    }
+
+    /// Reads the text of the baseline kept at `path` (its paths are relative to its folder).
+    pub fn parse(path: &Path, text: &str) -> Result<Baseline, String> {
+        let file: BaselineFile = serde_json::from_str(text)
             .map_err(|e| format!("{} is not a medlint baseline: {e}", path.display()))?;
         let mut remaining = HashMap::new();
         for e in file.findings {

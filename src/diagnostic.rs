@@ -151,6 +151,19 @@ pub struct Span {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// The same region as offsets of the decoded text (which reporters showing the text use):
+    /// equal to `start..end` unless the file was UTF-16 or UTF-32.
+    #[serde(skip)]
+    pub text_start: usize,
+    #[serde(skip)]
+    pub text_end: usize,
+}
+
+impl Span {
+    /// The region as offsets of the decoded text.
+    pub fn text_range(&self) -> std::ops::Range<usize> {
+        self.text_start..self.text_end
+    }
 }
 
 /// Static facts about the rule behind a finding, shared by all its findings.

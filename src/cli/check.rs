@@ -8,10 +8,11 @@ use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
 use crate::engine::context::Lexicon;
 use crate::engine::walk::{FileReport, LintContext, discover};
 use crate::engine::{Engine, Suppression};
+use crate::files::{DOCUMENT_LIMIT, ReadError};
 use crate::report::stats::{Statistics, Tally};
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
-use crate::source::{Format, LoadOptions};
+use crate::source::{Encoding, Format, LoadOptions};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,7 +35,8 @@ fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, ()> {
     }
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+/// Runs `medlint check`. `stdin_closed`: standard input was closed when medlint started.
+pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     crate::engine::warm_up_builtins();
     let Ok(config) = load_config(&args) else {
         return 2;
@@ -189,15 +191,15 @@ pub fn run(args: CheckArgs) -> u8 {
         let mut findings: Vec<Finding> = Vec::new();
         let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         if !stdin.is_empty() {
-            let name = args
-                .stdin_filename
-                .clone()
-                .unwrap_or_else(|| "-".to_string());
-            let path = PathBuf::from(&name);
+            let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
+            let name = crate::paths::display(&path);
             let format = settings.format_of(&path).unwrap_or(Format::Text);
-            let mut bytes = Vec::new();
-            match std::io::stdin().read_to_end(&mut bytes) {
-                Ok(_) => {
+            let read = match stdin_closed {
+                true => Err(std::io::Error::other("it is closed")),
+                false => read_stdin(),
+            };
+            match read {
+                Ok(bytes) => {
                     let report = cx.lint_bytes(&path, &name, bytes, format);
                     if let Some((mut f, src)) = run.take(report) {
                         findings.append(&mut f);
@@ -255,6 +257,7 @@ pub fn run(args: CheckArgs) -> u8 {
             .sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
         sources.sort_by(|a, b| a.0.cmp(&b.0));
         run.linted.sort();
+        run.encodings.sort_by(|a, b| a.0.cmp(&b.0));
         run.summary.files = run.linted.len();
         run.summary.suppressed = run.suppressed.len();
         let statistics = args
@@ -266,6 +269,7 @@ pub fn run(args: CheckArgs) -> u8 {
             sources: &sources,
             suppressions: args.show_suppressed.then_some(run.suppressed.as_slice()),
             files: &run.linted,
+            encodings: &run.encodings,
             statistics,
         };
         if streamed {
@@ -339,6 +343,25 @@ pub fn run(args: CheckArgs) -> u8 {
 /// Files linted at a time: their reports are written before the next ones are read.
 const CHUNK: usize = 256;
 
+/// Reads standard input to lint it: at most [`DOCUMENT_LIMIT`] bytes, and only its first 8 KiB
+/// when they show it is binary, so that `- < /dev/zero` ends at once.
+fn read_stdin() -> std::io::Result<Vec<u8>> {
+    let mut input = std::io::stdin().lock().take(DOCUMENT_LIMIT + 1);
+    let mut bytes = Vec::new();
+    (&mut input).take(8192).read_to_end(&mut bytes)?;
+    if Encoding::from_bom(&bytes).is_none() && bytes.contains(&0) {
+        return Ok(bytes);
+    }
+    input.read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > DOCUMENT_LIMIT {
+        return Err(std::io::Error::other(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit: DOCUMENT_LIMIT,
+        }));
+    }
+    Ok(bytes)
+}
+
 /// What a run has seen so far, across the files whose reports were taken.
 #[derive(Default)]
 struct RunState {
@@ -352,6 +375,8 @@ struct RunState {
     threshold: Option<Severity>,
     io_errors: usize,
     linted: Vec<Arc<str>>,
+    /// The files read in another encoding than UTF-8.
+    encodings: Vec<(Arc<str>, Encoding)>,
     suppressed: Vec<Suppression>,
     summary: Summary,
     tally: Tally,
@@ -377,6 +402,16 @@ impl RunState {
             return None;
         }
         self.linted.push(r.path.clone());
+        if r.encoding != Encoding::Utf8 {
+            if !self.quiet {
+                eprintln!(
+                    "note: {}: read as {} (it starts with a byte-order mark)",
+                    r.path,
+                    r.encoding.as_str()
+                );
+            }
+            self.encodings.push((r.path.clone(), r.encoding));
+        }
         let mut findings = r.findings;
         if self.keep_unfiltered {
             self.unfiltered.extend(findings.iter().cloned());

@@ -199,17 +199,89 @@ pub struct TestRulesArgs {
     pub dirs: Vec<PathBuf>,
 }
 
+/// The standard streams that were closed when medlint started.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClosedStreams {
+    pub stdin: bool,
+    pub stdout: bool,
+}
+
 /// Parses the command line and runs it.
-pub fn run() -> ExitCode {
+pub fn run(closed: ClosedStreams) -> ExitCode {
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Check(args) => check::run(*args),
-        Command::Rules(args) => rules_cmd::list(args),
-        Command::Rule(args) => rules_cmd::explain(args),
-        Command::TestRules(args) => test_rules::run(args),
-        Command::Init(args) => init::run(args),
+    let needs_stdout = match &cli.command {
+        Command::Check(args) => args.output.is_none(),
+        Command::Init(_) => false,
+        Command::Rules(_) | Command::Rule(_) | Command::TestRules(_) => true,
     };
-    ExitCode::from(code)
+    if closed.stdout && needs_stdout {
+        let hint = match cli.command {
+            Command::Check(_) => " (use --output FILE)",
+            _ => "",
+        };
+        eprintln!("error: standard output is closed: there is nowhere to write to{hint}");
+        return ExitCode::from(2);
+    }
+    let mut out = Stdout::new();
+    let code = match cli.command {
+        Command::Check(args) => Ok(check::run(*args, closed.stdin)),
+        Command::Rules(args) => rules_cmd::list(args, &mut out),
+        Command::Rule(args) => rules_cmd::explain(args, &mut out),
+        Command::TestRules(args) => test_rules::run(args, &mut out),
+        Command::Init(args) => Ok(init::run(args)),
+    };
+    match code.and_then(|code| std::io::Write::flush(&mut out).map(|()| code)) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: cannot write to standard output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Standard output for the commands that print: buffered, and once its reader has gone (a
+/// broken pipe, as in `medlint rules | head`) what is written is dropped, so that the command
+/// still ends with its own exit code. Other write errors are errors.
+pub(crate) struct Stdout {
+    inner: std::io::BufWriter<std::io::StdoutLock<'static>>,
+    gone: bool,
+}
+
+impl Stdout {
+    fn new() -> Stdout {
+        Stdout {
+            inner: std::io::BufWriter::new(std::io::stdout().lock()),
+            gone: false,
+        }
+    }
+
+    fn gone(&mut self, r: std::io::Result<()>) -> std::io::Result<()> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.gone = true;
+                Ok(())
+            }
+            r => r,
+        }
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.gone {
+            let r = self.inner.write_all(buf);
+            self.gone(r)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.gone {
+            return Ok(());
+        }
+        let r = self.inner.flush();
+        self.gone(r)
+    }
 }
 
 /// Prints a miette report to stderr.

@@ -2,6 +2,7 @@
 
 use super::{RuleArgs, RulesArgs, load_rules};
 use serde::Serialize;
+use std::io::{self, Write};
 
 #[derive(Serialize)]
 struct RuleRow<'a> {
@@ -12,15 +13,15 @@ struct RuleRow<'a> {
     markets: Vec<&'a str>,
 }
 
-pub fn list(args: RulesArgs) -> u8 {
+pub fn list(args: RulesArgs, out: &mut dyn Write) -> io::Result<u8> {
     let Some(set) = load_rules(&args.rule_dirs, false) else {
-        return 2;
+        return Ok(2);
     };
     let classes = set.classes();
     let rules = &set.rules;
     if args.patterns {
-        print_patterns(rules, classes);
-        return 0;
+        print_patterns(rules, classes, out)?;
+        return Ok(0);
     }
     let rows: Vec<RuleRow> = rules
         .iter()
@@ -33,11 +34,12 @@ pub fn list(args: RulesArgs) -> u8 {
         })
         .collect();
     if args.format == "json" {
-        println!(
+        writeln!(
+            out,
             "{}",
             serde_json::to_string_pretty(&rows).expect("rows serialize")
-        );
-        return 0;
+        )?;
+        return Ok(0);
     }
     let w_name = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let w_cat = rows
@@ -46,36 +48,39 @@ pub fn list(args: RulesArgs) -> u8 {
         .max()
         .unwrap_or(8)
         .max(8);
-    println!(
+    writeln!(
+        out,
         "{:<8} {:<w_name$} {:<w_cat$} {:<8} MARKETS",
         "CODE", "NAME", "CATEGORY", "SEVERITY"
-    );
+    )?;
     for r in &rows {
-        println!(
+        writeln!(
+            out,
             "{:<8} {:<w_name$} {:<w_cat$} {:<8} {}",
             r.code,
             r.name,
             r.category,
             r.severity,
             r.markets.join(",")
-        );
+        )?;
     }
-    0
+    Ok(0)
 }
 
 /// Every phrase (escaped), regular expression and token pattern (as an equivalent regular
 /// expression) of the span rules, one per line: the list another search tool can be given.
-fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::ClassSet) {
+fn print_patterns(
+    rules: &[crate::rules::Rule],
+    classes: &crate::lang::classes::ClassSet,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use crate::rules::Matcher;
-    use std::io::Write;
     let engine = crate::engine::Engine::with_classes(
         rules.to_vec(),
         crate::engine::context::Lexicon::builtin(),
         Some(classes),
     );
     let export = crate::lang::export::RegexExport::new(engine.lang(), classes);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     for rule in rules {
         let lines: Vec<String> = match &rule.matcher {
             Matcher::Phrases(list) => list.iter().map(|p| regex::escape(p)).collect(),
@@ -87,17 +92,15 @@ fn print_patterns(rules: &[crate::rules::Rule], classes: &crate::lang::classes::
         };
         for line in lines {
             // One pattern per line: a line break inside one is written as its escape.
-            if writeln!(out, "{}", line.replace('\n', "\\n")).is_err() {
-                return;
-            }
+            writeln!(out, "{}", line.replace('\n', "\\n"))?;
         }
     }
-    let _ = out.flush();
+    Ok(())
 }
 
-pub fn explain(args: RuleArgs) -> u8 {
+pub fn explain(args: RuleArgs, out: &mut dyn Write) -> io::Result<u8> {
     let Some(set) = load_rules(&args.rule_dirs, false) else {
-        return 2;
+        return Ok(2);
     };
     let rules = &set.rules;
     let wanted = args.rule.trim();
@@ -106,12 +109,13 @@ pub fn explain(args: RuleArgs) -> u8 {
         .find(|r| r.info.code.eq_ignore_ascii_case(wanted) || r.info.name == wanted)
     else {
         eprintln!("error: no rule `{wanted}` (see `medlint rules`)");
-        return 2;
+        return Ok(2);
     };
     let i = &rule.info;
-    println!("# {} ({})", i.name, i.code);
-    println!();
-    println!(
+    writeln!(out, "# {} ({})", i.name, i.code)?;
+    writeln!(out)?;
+    writeln!(
+        out,
         "Category: {} · Default severity: {} · Markets: {}",
         i.category,
         i.severity,
@@ -120,19 +124,19 @@ pub fn explain(args: RuleArgs) -> u8 {
             .map(|m| m.as_str())
             .collect::<Vec<_>>()
             .join(", ")
-    );
-    println!();
-    println!("{}", i.description);
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", i.description)?;
     if !i.references.is_empty() && !i.description.contains("## References") {
-        println!();
-        println!("## References");
-        println!();
+        writeln!(out)?;
+        writeln!(out, "## References")?;
+        writeln!(out)?;
         for r in &i.references {
-            println!("- {r}");
+            writeln!(out, "- {r}")?;
         }
     }
-    print!("{}", matching_section(rule, set.classes()));
-    0
+    write!(out, "{}", matching_section(rule, set.classes()))?;
+    Ok(0)
 }
 
 /// The rule's patterns in their readable form, the context that clears or lowers a match, and

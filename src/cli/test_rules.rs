@@ -4,13 +4,14 @@ use super::{TestRulesArgs, load_rules};
 use crate::engine::Engine;
 use crate::engine::context::Lexicon;
 use crate::rules::examples;
+use std::io::{self, Write};
 
-pub fn run(args: TestRulesArgs) -> u8 {
+pub fn run(args: TestRulesArgs, out: &mut dyn Write) -> io::Result<u8> {
     let builtin = args.dirs.is_empty();
     // The pack is tested with the built-in rules beside it, as `check` would run it; a tested
     // rule that shares its code or name with a built-in one stands in for it.
     let Some(set) = load_rules(&args.dirs, true) else {
-        return 2;
+        return Ok(2);
     };
     let tested: Vec<String> = if builtin {
         set.rules.iter().map(|r| r.info.code.clone()).collect()
@@ -29,7 +30,7 @@ pub fn run(args: TestRulesArgs) -> u8 {
         examples_run += rule.examples.len();
         for failure in examples::run_in(rule, &engine) {
             failures += 1;
-            println!("FAIL {failure}");
+            writeln!(out, "FAIL {failure}")?;
         }
     }
     let without_examples: Vec<&str> = rules
@@ -38,16 +39,18 @@ pub fn run(args: TestRulesArgs) -> u8 {
         .map(|r| r.info.code.as_str())
         .collect();
     if !without_examples.is_empty() {
-        println!(
+        writeln!(
+            out,
             "note: rules without examples: {}",
             without_examples.join(", ")
-        );
+        )?;
     }
-    println!(
+    writeln!(
+        out,
         "{} rules, {} examples, {} failed",
         rules.len(),
         examples_run,
         failures
-    );
-    if failures > 0 { 1 } else { 0 }
+    )?;
+    Ok(if failures > 0 { 1 } else { 0 })
 }

@@ -137,7 +137,8 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
     for dir in start.ancestors() {
         for name in CONFIG_NAMES {
             let p = dir.join(name);
-            if p.is_file() {
+            // Whatever it is: one that cannot be read is an error, not skipped.
+            if std::fs::symlink_metadata(&p).is_ok() {
                 return Some(p);
             }
         }
@@ -148,15 +149,17 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 impl LoadedConfig {
     pub fn read(path: &Path) -> Result<LoadedConfig, ConfigErrors> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigErrors {
-            path: display.clone(),
-            errors: vec![ConfigError {
-                message: format!("cannot read {display}: {e}"),
-                src: NamedSource::new(&display, Arc::from("")),
-                span: None,
-                label: String::new(),
-                help: None,
-            }],
+        let text = crate::files::read_text(path, crate::files::CONFIG_LIMIT).map_err(|e| {
+            ConfigErrors {
+                path: display.clone(),
+                errors: vec![ConfigError {
+                    message: format!("cannot read {display}: {e}"),
+                    src: NamedSource::new(&display, Arc::from("")),
+                    span: None,
+                    label: String::new(),
+                    help: None,
+                }],
+            }
         })?;
         LoadedConfig::parse(path, &text)
     }

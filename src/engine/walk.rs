@@ -3,16 +3,19 @@
 use super::{Engine, Suppression};
 use crate::config::Settings;
 use crate::diagnostic::{Finding, Market};
-use crate::source::{Decoded, Document, Format, LoadOptions, decode};
+use crate::files::{DOCUMENT_LIMIT, read_bytes};
+use crate::paths::display;
+use crate::source::{Decoded, Document, Encoding, Format, LoadOptions, decode};
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 /// A file to lint.
 #[derive(Debug, Clone)]
 pub struct FileEntry {
     pub path: PathBuf,
-    /// The path as reported (no leading `./`).
+    /// The path as reported (see [`crate::paths`]): no leading `./`, relative to the current
+    /// folder when it is under it.
     pub display: String,
     pub format: Format,
 }
@@ -24,25 +27,56 @@ pub struct WalkError {
     pub message: String,
 }
 
-fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    s.replace('\\', "/")
+/// A path as reported: as given, `.` components left out, relative to `cwd` when it is under
+/// it. A path with `..` in it is shown resolved (after a symbolic link, `..` does not lead
+/// back where the link was), as is its `canonical` form.
+fn shown_path(given: &Path, canonical: &Path, cwd: Option<&Path>) -> PathBuf {
+    let mut clean = PathBuf::new();
+    for c in given.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => return relative_to(canonical, cwd),
+            c => clean.push(c.as_os_str()),
+        }
+    }
+    relative_to(&clean, cwd)
+}
+
+fn relative_to(path: &Path, cwd: Option<&Path>) -> PathBuf {
+    match cwd.and_then(|cwd| path.strip_prefix(cwd).ok()) {
+        Some(rel) if path.is_absolute() => rel.to_path_buf(),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// A file found, and the file it is once links and `..` are resolved.
+struct Found {
+    identity: PathBuf,
+    entry: FileEntry,
+}
+
+/// Which of two names of one file is reported: a relative one, then the shorter.
+fn preferred(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| (s.starts_with('/'), s.len());
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
 }
 
 /// Expands the command-line paths into files. Folders are walked respecting `.gitignore` and
 /// skipping hidden files; only known extensions (and the configuration's `include`, minus its
 /// `exclude`) are taken from them. A file named explicitly is always linted (as text when its
-/// extension is unknown).
+/// extension is unknown). A file named several ways (`a.md`, `./a.md`, its folder, an absolute
+/// path) is linted once, under one name whatever the order of the paths.
 pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<WalkError>) {
-    let mut files = Vec::new();
+    let cwd = std::env::current_dir().ok();
+    let mut found: Vec<Found> = Vec::new();
     let mut errors = Vec::new();
     for root in paths {
-        let meta = match std::fs::metadata(root) {
-            Ok(m) => m,
+        let resolved = std::fs::metadata(root).and_then(|m| Ok((m, std::fs::canonicalize(root)?)));
+        let (meta, canonical) = match resolved {
+            Ok(r) => r,
             Err(e) => {
                 errors.push(WalkError {
-                    path: display_path(root),
+                    path: display(root),
                     message: e.to_string(),
                 });
                 continue;
@@ -51,16 +85,20 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
         if !meta.is_dir() && !meta.is_file() {
             // A named pipe, socket or device: reading it could block forever.
             errors.push(WalkError {
-                path: display_path(root),
+                path: display(root),
                 message: "not a regular file or folder".to_string(),
             });
             continue;
         }
+        let shown = shown_path(root, &canonical, cwd.as_deref());
         if !meta.is_dir() {
-            files.push(FileEntry {
-                path: root.clone(),
-                display: display_path(root),
-                format: settings.format_of(root).unwrap_or(Format::Text),
+            found.push(Found {
+                identity: canonical,
+                entry: FileEntry {
+                    path: root.clone(),
+                    display: display(&shown),
+                    format: settings.format_of(root).unwrap_or(Format::Text),
+                },
             });
             continue;
         }
@@ -78,22 +116,32 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
                     if let Some(format) = settings.format_of(e.path())
                         && settings.walks(e.path())
                     {
-                        files.push(FileEntry {
-                            path: e.path().to_path_buf(),
-                            display: display_path(e.path()),
-                            format,
+                        let inside = e.path().strip_prefix(root).unwrap_or(e.path());
+                        found.push(Found {
+                            identity: canonical.join(inside),
+                            entry: FileEntry {
+                                path: e.path().to_path_buf(),
+                                display: display(&shown.join(inside)),
+                                format,
+                            },
                         });
                     }
                 }
                 Err(err) => errors.push(WalkError {
-                    path: display_path(root),
+                    path: display(root),
                     message: err.to_string(),
                 }),
             }
         }
     }
+    found.sort_by(|a, b| {
+        a.identity
+            .cmp(&b.identity)
+            .then_with(|| preferred(&a.entry.display, &b.entry.display))
+    });
+    found.dedup_by(|later, kept| later.identity == kept.identity);
+    let mut files: Vec<FileEntry> = found.into_iter().map(|f| f.entry).collect();
     files.sort_by(|a, b| a.display.cmp(&b.display));
-    files.dedup_by(|a, b| a.display == b.display);
     (files, errors)
 }
 
@@ -110,6 +158,22 @@ pub struct FileReport {
     pub skipped: Option<String>,
     /// Why the file could not be read, if it could not.
     pub error: Option<String>,
+    /// How the file was decoded.
+    pub encoding: Encoding,
+}
+
+impl FileReport {
+    fn unread(path: &str, skipped: Option<String>, error: Option<String>) -> FileReport {
+        FileReport {
+            path: Arc::from(path),
+            findings: Vec::new(),
+            suppressed: Vec::new(),
+            source: None,
+            skipped,
+            error,
+            encoding: Encoding::Utf8,
+        }
+    }
 }
 
 /// How to read and lint files: everything but the file itself.
@@ -130,43 +194,32 @@ impl LintContext<'_> {
         bytes: Vec<u8>,
         format: Format,
     ) -> FileReport {
-        match decode(bytes) {
-            Decoded::Binary => FileReport {
-                path: Arc::from(display),
-                findings: Vec::new(),
-                suppressed: Vec::new(),
-                source: None,
-                skipped: Some("binary file (NUL bytes in the first 8 KiB)".into()),
-                error: None,
-            },
-            Decoded::Text(text) => {
-                let doc = Document::parse(display, text, format, self.load);
-                let policy = self.settings.policy(path);
-                let result = self.engine.lint_with(&doc, self.market, Some(&policy));
-                FileReport {
-                    path: doc.path.clone(),
-                    findings: result.findings,
-                    suppressed: result.suppressed,
-                    source: self.keep_source.then(|| doc.text.clone()),
-                    skipped: None,
-                    error: None,
-                }
+        let doc = match decode(bytes) {
+            Decoded::Binary => {
+                let note = "binary file (NUL bytes in the first 8 KiB)";
+                return FileReport::unread(display, Some(note.into()), None);
             }
+            Decoded::Text(text) => Document::parse(display, text, format, self.load),
+            Decoded::Wide(wide) => Document::parse_wide(display, wide, format, self.load),
+        };
+        let policy = self.settings.policy(path);
+        let result = self.engine.lint_with(&doc, self.market, Some(&policy));
+        FileReport {
+            path: doc.path.clone(),
+            findings: result.findings,
+            suppressed: result.suppressed,
+            source: self.keep_source.then(|| doc.text.clone()),
+            skipped: None,
+            error: None,
+            encoding: doc.encoding,
         }
     }
 
     /// Lints files in parallel; reports come back in the order of `files`.
     pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
-        let lint = |f: &FileEntry| match std::fs::read(&f.path) {
+        let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
             Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
-            Err(e) => FileReport {
-                path: Arc::from(f.display.as_str()),
-                findings: Vec::new(),
-                suppressed: Vec::new(),
-                source: None,
-                skipped: None,
-                error: Some(e.to_string()),
-            },
+            Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
         };
         // One file (a pre-commit hook, an editor): no thread pool to start.
         if files.len() <= 1 {

@@ -62,7 +62,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
         self.source.as_ref()?;
         let label = LabeledSpan::new_primary_with_span(
             Some(self.finding.rule.category.to_string()),
-            (span.start, span.end - span.start),
+            (span.text_start, span.text_end - span.text_start),
         );
         Some(Box::new(std::iter::once(label)))
     }

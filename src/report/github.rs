@@ -29,7 +29,9 @@ pub fn write_findings(out: &mut dyn Write, findings: &[Finding]) -> io::Result<(
             Severity::Info => "notice",
         };
         let title = escape_property(&format!("{} {}", f.rule.code, f.rule.name));
-        let file = escape_property(&f.path);
+        // The file's own name when it is UTF-8 (a newline in it is escaped like any other).
+        let raw = crate::paths::raw(&f.path);
+        let file = escape_property(std::str::from_utf8(&raw).unwrap_or(&f.path));
         let location = match f.span {
             Some(s) => format!(
                 "file={file},line={},col={},endLine={},endColumn={}",

@@ -144,8 +144,8 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
     let mut bounds: Vec<usize> = vec![0, text.len()];
     for (_, f) in findings {
         if let Some(s) = f.span {
-            bounds.push(s.start.min(text.len()));
-            bounds.push(s.end.min(text.len()));
+            bounds.push(s.text_start.min(text.len()));
+            bounds.push(s.text_end.min(text.len()));
         }
     }
     bounds.sort_unstable();
@@ -159,7 +159,7 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
         }
         let active: Vec<&(usize, &Finding)> = findings
             .iter()
-            .filter(|(_, f)| f.span.is_some_and(|s| s.start <= a && s.end >= b))
+            .filter(|(_, f)| f.span.is_some_and(|s| s.text_start <= a && s.text_end >= b))
             .collect();
         let piece = escape(&text[a..b]);
         if active.is_empty() {
@@ -178,7 +178,7 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
             .collect();
         // Each finding's first piece is preceded by its anchor (several may start together).
         for (i, f) in &active {
-            if f.span.is_some_and(|s| s.start == a) && first_mark.insert(*i, true).is_none() {
+            if f.span.is_some_and(|s| s.text_start == a) && first_mark.insert(*i, true).is_none() {
                 let _ = write!(out, r#"<a class="anchor" id="m-{i}"></a>"#);
             }
         }

@@ -12,6 +12,7 @@ pub mod stats;
 
 use crate::diagnostic::{Finding, Severity};
 use crate::engine::Suppression;
+use crate::source::Encoding;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -24,7 +25,9 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes what `write` produces to `path` through a temporary file in the same folder and a
-/// rename, so a reader never sees a half-written file. Nothing is left behind on failure.
+/// rename, so a reader never sees a half-written file. The temporary file has a name no one
+/// can guess and is created only if nothing has that name (`O_EXCL`), so a file or link
+/// planted beside `path` is never followed or overwritten. Nothing is left behind on failure.
 pub fn write_atomically_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -36,19 +39,22 @@ pub fn write_atomically_with(
     let name = path
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let f = std::fs::File::create(&tmp)?;
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
-        write(&mut out)?;
-        let f = out.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        // As `File::create` would: what the umask leaves of read and write for all.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    result
+    let tmp = builder.tempfile_in(&dir)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp);
+    write(&mut out)?;
+    let tmp = out.into_inner().map_err(|e| e.into_error())?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 /// Counts of a run, as in the JSON `summary`.
@@ -125,6 +131,8 @@ pub struct Report<'a> {
     pub suppressions: Option<&'a [Suppression]>,
     /// Every file linted, sorted (reports that list files without findings need them).
     pub files: &'a [Arc<str>],
+    /// The files read in another encoding than UTF-8, sorted.
+    pub encodings: &'a [(Arc<str>, Encoding)],
     /// Counts by rule and category, when asked for (`--statistics`).
     pub statistics: Option<stats::Statistics>,
 }
@@ -156,5 +164,47 @@ impl Report<'_> {
             .binary_search_by(|(p, _)| p.as_ref().cmp(path))
             .ok()
             .map(|i| &self.sources[i].1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_temporary_file_has_a_name_no_one_can_guess() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.json");
+        let names = |d: &Path| -> Vec<String> {
+            let mut v: Vec<String> = std::fs::read_dir(d)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let mut during = Vec::new();
+        write_atomically_with(&path, |out| {
+            during = names(dir.path());
+            out.write_all(b"{}")
+        })
+        .unwrap();
+        assert_eq!(during.len(), 1);
+        let tmp = &during[0];
+        assert!(
+            tmp.starts_with(".report.json.") && tmp.ends_with(".tmp"),
+            "{tmp}"
+        );
+        assert!(!tmp.contains(&std::process::id().to_string()), "{tmp}");
+        assert_eq!(names(dir.path()), ["report.json"]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+        // A failed write leaves nothing behind and the old file as it was.
+        let failed = write_atomically_with(&path, |out| {
+            out.write_all(b"half")?;
+            Err(std::io::Error::other("disk on fire"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "disk on fire");
+        assert_eq!(names(dir.path()), ["report.json"]);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
     }
 }

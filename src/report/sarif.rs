@@ -60,19 +60,26 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
     })
 }
 
-/// A relative path as a URI reference (percent-encoding what a URI cannot hold).
+/// A path as a URI reference: its bytes, percent-encoding all but unreserved characters and
+/// `/` (a `:` too, which would make a relative path's first segment a scheme), with `file://`
+/// before an absolute path.
 fn uri(path: &str) -> String {
-    let mut out = String::new();
-    for b in path.replace('\\', "/").bytes() {
+    let bytes = crate::paths::raw(path);
+    let drive = matches!(&bytes[..], [d, b':', b'/', ..] if d.is_ascii_alphabetic());
+    let mut out = String::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' | b':' => {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
             }
+            b':' if drive && i == 1 => out.push(':'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
-    if path.starts_with('/') {
+    if bytes.starts_with(b"/") {
         format!("file://{out}")
+    } else if drive {
+        format!("file:///{out}")
     } else {
         out
     }
@@ -132,6 +139,16 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         "columnKind": "unicodeCodePoints",
         "results": results,
     });
+    if !report.encodings.is_empty() {
+        // Byte offsets of files in another encoding count bytes of that encoding.
+        run["artifacts"] = report
+            .encodings
+            .iter()
+            .map(|(path, encoding)| {
+                json!({ "location": { "uri": uri(path) }, "encoding": encoding.as_str() })
+            })
+            .collect();
+    }
     if let Some(stats) = &report.statistics {
         run["properties"] = json!({ "statistics": stats });
     }

@@ -4,6 +4,7 @@
 pub mod data;
 pub mod examples;
 pub mod expand;
+mod folder;
 pub mod literals;
 pub mod pattern;
 pub mod schema;
@@ -15,6 +16,7 @@ use crate::lang::classes::ClassSet;
 use crate::source::Format;
 use data::MedicalData;
 pub use expand::ascii_word_boundaries;
+pub use folder::{read_class_dir, read_rule_dir};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use pattern::Pattern;
 pub use pattern::REGEX_SIZE_LIMIT;
@@ -22,7 +24,6 @@ use regex::Regex;
 use schema::{ContextSpec, HedgeMode, MatchKind, MatchSpec, RuleFile, Scope, StatForm};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
 use std::sync::{Arc, LazyLock};
 use thiserror::Error;
 use toml::Spanned;
@@ -1235,55 +1236,6 @@ pub fn load_rule_set(
 /// The built-in rules, embedded at build time.
 pub fn builtin_rules() -> Result<Vec<Rule>, RuleLoadError> {
     parse_rule_files(BUILTIN_RULE_FILES.iter().map(|(n, s)| (*n, *s, false)))
-}
-
-/// Reads every class file of a rule folder: the `*.toml` files of its `classes` folder.
-pub fn read_class_dir(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
-    let classes = dir.join("classes");
-    if !classes.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut paths: Vec<std::path::PathBuf> = std::fs::read_dir(&classes)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| Ok((p.display().to_string(), std::fs::read_to_string(&p)?)))
-        .collect()
-}
-
-/// Reads every `*.toml` rule file under `dir` (recursively, sorted; `data` and `classes`
-/// folders are skipped).
-pub fn read_rule_dir(dir: &Path) -> std::io::Result<Vec<(String, String)>> {
-    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
-        for entry in std::fs::read_dir(dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                if path
-                    .file_name()
-                    .is_some_and(|n| n == "data" || n == "classes")
-                {
-                    continue;
-                }
-                walk(&path, out)?;
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut paths = Vec::new();
-    walk(dir, &mut paths)?;
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let contents = std::fs::read_to_string(&p)?;
-            Ok((p.display().to_string(), contents))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Documents: reading a file into prose blocks with exact spans, sentences and evidence.
 
 pub mod citations;
+pub mod encoding;
 pub mod frontmatter;
 pub mod html;
 pub mod lines;
@@ -11,6 +12,7 @@ pub mod text;
 
 use crate::diagnostic::{Market, Span};
 use citations::{CitationSettings, EvidenceIndex};
+pub use encoding::{Encoding, OffsetMap, WideText};
 use frontmatter::{FrontMatter, Piece};
 use lines::LineIndex;
 use prose::{BlockKind, Prose, ProseBuilder};
@@ -159,19 +161,38 @@ pub struct Document {
     pub evidence: EvidenceIndex,
     /// The market named in front matter (`market: uk`), if any.
     pub market: Option<Market>,
+    /// How the file's bytes were decoded into `text`.
+    pub encoding: Encoding,
+    /// Offsets of `text` → byte offsets of the file, when they differ (UTF-16 and UTF-32).
+    pub file_offsets: Option<OffsetMap>,
 }
 
 /// The result of decoding a file's bytes.
 pub enum Decoded {
     Text(String),
+    /// UTF-16 or UTF-32, declared by a byte-order mark.
+    Wide(WideText),
     /// NUL bytes in the first 8 KiB.
     Binary,
 }
 
-/// Decodes bytes as UTF-8. Invalid bytes are replaced one for one by `?` so that every byte
-/// offset still points at the same place in the original file.
+/// Bytes at the start of a file in which a NUL byte (a NUL character in UTF-16 or UTF-32)
+/// makes it binary.
+const BINARY_HEAD: usize = 8192;
+
+/// Decodes a file's bytes. A byte-order mark of UTF-16 or UTF-32 decodes the file in that
+/// encoding (see [`encoding`]); anything else is UTF-8, invalid bytes replaced one for one by
+/// `?` so that every byte offset still points at the same place in the original file.
 pub fn decode(bytes: Vec<u8>) -> Decoded {
-    let head = &bytes[..bytes.len().min(8192)];
+    if let Some(wide) = Encoding::from_bom(&bytes) {
+        let wide = encoding::decode_wide(&bytes, wide);
+        let nul = wide.text.char_indices().find(|&(_, c)| c == '\0');
+        if nul.is_some_and(|(i, _)| wide.map.to_file(i) < BINARY_HEAD) {
+            return Decoded::Binary;
+        }
+        return Decoded::Wide(wide);
+    }
+    let head = &bytes[..bytes.len().min(BINARY_HEAD)];
     if head.contains(&0) {
         return Decoded::Binary;
     }
@@ -293,20 +314,36 @@ impl Document {
             facts,
             evidence,
             market,
+            encoding: Encoding::Utf8,
+            file_offsets: None,
         }
     }
 
-    /// Line and column information for a source range.
+    /// Reads a file decoded from UTF-16 or UTF-32: spans are still byte offsets of the file.
+    pub fn parse_wide(path: &str, wide: WideText, format: Format, opts: &LoadOptions) -> Document {
+        let mut doc = Document::parse(path, wide.text, format, opts);
+        doc.encoding = wide.encoding;
+        doc.file_offsets = Some(wide.map);
+        doc
+    }
+
+    /// Line and column information for a source range; its byte offsets in the file.
     pub fn span(&self, range: Range<usize>) -> Span {
         let (line, column) = self.lines.position(&self.text, range.start);
         let (end_line, end_column) = self.lines.position(&self.text, range.end);
+        let file = match &self.file_offsets {
+            Some(map) => map.range_to_file(range.clone()),
+            None => range.clone(),
+        };
         Span {
-            start: range.start,
-            end: range.end,
+            start: file.start,
+            end: file.end,
             line,
             column,
             end_line,
             end_column,
+            text_start: range.start,
+            text_end: range.end,
         }
     }
 

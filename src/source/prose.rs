@@ -162,6 +162,11 @@ impl<'s> ProseBuilder<'s> {
             let b = bytes[i];
             let at = range.start + i;
             if b.is_ascii() {
+                if b == 0 {
+                    // Browsers drop NUL characters from text, so they cannot hide a claim.
+                    i += 1;
+                    continue;
+                }
                 if b.is_ascii_whitespace() || b == 0x0b || b == 0x0c {
                     self.space(at..at + 1);
                     i += 1;
@@ -358,7 +363,9 @@ impl<'s> ProseBuilder<'s> {
 /// The normalized form of a prose character; `None` drops it.
 fn normalize_char(c: char) -> Option<char> {
     Some(match c {
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => return None,
+        '\0' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+            return None;
+        }
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' => '\'',
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' => '"',
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' => '-',

@@ -4,7 +4,8 @@
 
 use medlint::diagnostic::{Finding, Market};
 use medlint::engine::Engine;
-use medlint::source::{Decoded, Document, Format, LoadOptions, decode};
+use medlint::source::encoding::decode_wide;
+use medlint::source::{Decoded, Document, Encoding, Format, LoadOptions, decode};
 
 /// Decodes `bytes` as `medlint check` does, reads them as `format`, lints them for `market`
 /// and checks every invariant, panicking on the first broken one. Binary input (NUL bytes in
@@ -13,6 +14,14 @@ use medlint::source::{Decoded, Document, Format, LoadOptions, decode};
 pub fn lint_and_check(engine: &Engine, bytes: &[u8], format: Format, market: Market) {
     let text = match decode(bytes.to_vec()) {
         Decoded::Text(text) => text,
+        Decoded::Wide(wide) => {
+            let encoding = wide.encoding;
+            let doc = Document::parse_wide("input", wide, format, &LoadOptions::default());
+            check_document(&doc);
+            let findings = engine.lint(&doc, market);
+            check_wide_findings(bytes, encoding, &doc.text, &findings);
+            return;
+        }
         Decoded::Binary => {
             assert!(
                 bytes[..bytes.len().min(8192)].contains(&0),
@@ -124,6 +133,44 @@ pub fn check_findings(bytes: &[u8], text: &str, findings: &[Finding]) {
             s.end
         );
         assert_eq!(f.text, text[s.start..s.end], "{code}: finding text");
+    }
+}
+
+/// The same for a file decoded from UTF-16 or UTF-32: lines, columns and text are those of
+/// the decoded text, and the byte offsets of the span are those of the same text in the file.
+pub fn check_wide_findings(bytes: &[u8], encoding: Encoding, text: &str, findings: &[Finding]) {
+    for f in findings {
+        let Some(s) = &f.span else {
+            assert!(f.text.is_empty());
+            continue;
+        };
+        let code = &f.rule.code;
+        let r = s.text_range();
+        assert!(
+            r.start <= r.end
+                && r.end <= text.len()
+                && text.is_char_boundary(r.start)
+                && text.is_char_boundary(r.end),
+            "{code}: text range {r:?} is not a range of the text"
+        );
+        assert_eq!((s.line, s.column), position(text, r.start), "{code}: start");
+        assert_eq!(
+            (s.end_line, s.end_column),
+            position(text, r.end),
+            "{code}: end"
+        );
+        assert_eq!(f.text, text[r.clone()], "{code}: finding text");
+        assert!(
+            s.start <= s.end && s.end <= bytes.len(),
+            "{code}: file span"
+        );
+        assert_eq!(
+            decode_wide(&bytes[s.start..s.end], encoding).text,
+            f.text,
+            "{code}: the file's bytes at {}..{}",
+            s.start,
+            s.end
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod invariants;
+pub mod option_files;
 
 use medlint::diagnostic::{Finding, Market, sort_findings};
 use medlint::engine::Engine;

@@ -1,0 +1,18 @@
+//! A configuration file (`medlint.toml`): parsed, resolved against the built-in rules, its
+//! errors rendered as `medlint` prints them.
+//!
+//! The checks live in `tests/common/option_files.rs`, shared with `tests/option_files.rs`,
+//! which replays the inputs kept in `tests/regressions/config/`.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "../../tests/common/invariants.rs"]
+#[allow(dead_code)]
+mod invariants;
+#[path = "../../tests/common/option_files.rs"]
+#[allow(dead_code)]
+mod option_files;
+
+fuzz_target!(|data: &[u8]| option_files::check_config(data));

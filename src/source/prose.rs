@@ -171,10 +171,12 @@ impl<'s> ProseBuilder<'s> {
                     self.space(at..at + 1);
                     i += 1;
                 } else {
-                    // A run of ASCII that is not white space is copied at once.
+                    // A run of ASCII that is neither white space nor NUL is copied at once.
                     let run = bytes[i..]
                         .iter()
-                        .position(|&c| !c.is_ascii() || c.is_ascii_whitespace() || c == 0x0b)
+                        .position(|&c| {
+                            !c.is_ascii() || c.is_ascii_whitespace() || c == 0x0b || c == 0
+                        })
                         .map_or(bytes.len(), |n| i + n);
                     self.copy_ascii_run(&text[i..run], at);
                     i = run;

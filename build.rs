@@ -365,7 +365,8 @@ fn strings_at(t: &toml::Table, section: &str, key: &str) -> Vec<String> {
 
 /// The built-in language compiled, with its pattern sources: every token pattern in the order
 /// the engine numbers them (the rules by code, each its match patterns, requirement patterns
-/// and context patterns; then `promotion.toml`'s cues; then `context.toml`'s).
+/// and context patterns; then `promotion.toml`'s cues; then `context.toml`'s; then
+/// `frames.toml`'s; then the statistic forms).
 fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> Vec<u8> {
     let mut rules: Vec<(String, toml::Table)> = files
         .iter()
@@ -419,6 +420,16 @@ fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> V
             "denials",
         ] {
             sources.extend(strings(c.get(key)));
+        }
+    }
+    if let Some(f) = read_toml(&data.join("frames.toml")) {
+        for key in [
+            "promotional",
+            "informational",
+            "scientific",
+            "source-credit",
+        ] {
+            sources.extend(strings(f.get(key)));
         }
     }
     // The statistic forms, in the order of `StatForm::ALL`.

@@ -141,6 +141,48 @@ impl fmt::Display for Market {
     }
 }
 
+/// Who is speaking on a page or in a section of it: the seller, an informer (a regulator, an
+/// encyclopedia, a patient leaflet, a news report) or a study reporting its own results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frame {
+    Promotional,
+    Informational,
+    Scientific,
+}
+
+impl Frame {
+    pub const ALL: [Frame; 3] = [Frame::Promotional, Frame::Informational, Frame::Scientific];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frame::Promotional => "promotional",
+            Frame::Informational => "informational",
+            Frame::Scientific => "scientific",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Frame> {
+        match s
+            .trim()
+            .trim_matches(['"', '\''])
+            .to_ascii_lowercase()
+            .as_str()
+        {
+            "promotional" | "promotion" | "ad" | "advertising" => Some(Frame::Promotional),
+            "informational" | "information" | "neutral" => Some(Frame::Informational),
+            "scientific" | "science" | "research" => Some(Frame::Scientific),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Frame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A located region of a source file. Byte offsets are into the original file; lines and
 /// columns are 1-based, columns count characters, and the end is exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +216,8 @@ pub struct RuleInfo {
     pub category: Category,
     pub severity: Severity,
     pub markets: Vec<Market>,
+    /// Frames the rule applies to (all of them unless the rule says otherwise).
+    pub frames: Vec<Frame>,
     pub message: String,
     pub help: String,
     pub references: Vec<String>,
@@ -196,6 +240,8 @@ pub struct Finding {
     pub fingerprint: Fingerprint,
     /// Why the finding matched (which pattern and classes), when `--explain` asks for it.
     pub explain: Option<String>,
+    /// The frame of the page or section it was found in (`None`: a directive's finding).
+    pub frame: Option<Frame>,
 }
 
 /// A finding's stable identity across runs and edits elsewhere in the file (16 hex digits).

@@ -293,6 +293,7 @@ fn init_writes_a_config_once() {
         "ignore",
         "fail-on",
         "market",
+        "frame = ",
         "rule-dirs",
         "[rules.",
         "[[overrides]]",

@@ -232,8 +232,8 @@ fn token_candidates_never_hide_a_match() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
-/// Every built-in class is used: by a pattern (a rule's, a context cue's or a statistic form's),
-/// by another class or by the engine.
+/// Every built-in class is used: by a pattern (a rule's, a context or frame cue's or a statistic
+/// form's), by another class or by the engine.
 #[test]
 fn every_builtin_class_is_used() {
     let classes = medlint::rules::builtin_classes();
@@ -255,6 +255,7 @@ fn every_builtin_class_is_used() {
             .chain(&lex.predicates)
             .map(|p| p.source.clone()),
     );
+    sources.extend(lex.frames.all().cloned());
     sources.extend(
         medlint::engine::statistic::StatisticDetector::builtin()
             .form_sources()

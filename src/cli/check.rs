@@ -6,6 +6,7 @@ use crate::baseline::{self, Baseline};
 use crate::config::{LoadedConfig, Settings, discover as discover_config};
 use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
 use crate::engine::context::Lexicon;
+use crate::engine::frame::PageFrame;
 use crate::engine::walk::{FileReport, LintContext, discover};
 use crate::engine::{Engine, Suppression};
 use crate::files::{DOCUMENT_LIMIT, ReadError};
@@ -112,6 +113,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     };
     let mut engine = Engine::with_classes(rules, lexicon, user_classes.as_ref());
     engine.set_explain(args.explain);
+    engine.set_frame(args.frame.map(|f| f.frame()));
     // The engine lives until the process ends; freeing it piece by piece would only cost time.
     let engine: &'static Engine = Box::leak(Box::new(engine));
     let mut load = LoadOptions::default();
@@ -222,6 +224,12 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                     sources.extend(source);
                     continue;
                 }
+                if args.explain
+                    && matches!(format, OutputFormat::Full | OutputFormat::Concise)
+                    && let Some((path, frame)) = run.frames.last()
+                {
+                    report::write_frame(out, path, frame)?;
+                }
                 match format {
                     OutputFormat::Full => report::full::write_findings(
                         out,
@@ -257,6 +265,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             .sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
         sources.sort_by(|a, b| a.0.cmp(&b.0));
         run.linted.sort();
+        run.frames.sort_by(|a, b| a.0.cmp(&b.0));
         run.encodings.sort_by(|a, b| a.0.cmp(&b.0));
         run.summary.files = run.linted.len();
         run.summary.suppressed = run.suppressed.len();
@@ -270,6 +279,8 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             suppressions: args.show_suppressed.then_some(run.suppressed.as_slice()),
             files: &run.linted,
             encodings: &run.encodings,
+            frames: &run.frames,
+            explain: args.explain,
             statistics,
         };
         if streamed {
@@ -277,6 +288,11 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                 write_trailer(out, &report)?;
             }
         } else {
+            if args.explain && matches!(format, OutputFormat::Full | OutputFormat::Concise) {
+                for (path, frame) in report.frames {
+                    report::write_frame(out, path, frame)?;
+                }
+            }
             render(out, format, &report, color)?;
         }
         run.statistics = report.statistics;
@@ -378,6 +394,8 @@ struct RunState {
     /// The files read in another encoding than UTF-8.
     encodings: Vec<(Arc<str>, Encoding)>,
     suppressed: Vec<Suppression>,
+    /// Each page's frame, by path.
+    frames: Vec<(Arc<str>, PageFrame)>,
     summary: Summary,
     tally: Tally,
     statistics: Option<Statistics>,
@@ -426,6 +444,7 @@ impl RunState {
             self.failed |= self.threshold.is_some_and(|t| f.severity >= t);
         }
         self.suppressed.extend(r.suppressed);
+        self.frames.push((r.path.clone(), r.frame));
         let source = r.source.map(|s| (r.path.clone(), s));
         Some((findings, source))
     }

@@ -90,6 +90,28 @@ impl MarketArg {
     }
 }
 
+/// `--frame`: who is speaking on every page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameArg {
+    /// The seller's voice: every rule applies (treat every page as an ad).
+    Promotional,
+    /// An explanation by someone who sells nothing: no advertising rules.
+    Informational,
+    /// A study reporting its own results: its figures need no other source.
+    Scientific,
+}
+
+impl FrameArg {
+    pub fn frame(self) -> crate::diagnostic::Frame {
+        use crate::diagnostic::Frame;
+        match self {
+            FrameArg::Promotional => Frame::Promotional,
+            FrameArg::Informational => Frame::Informational,
+            FrameArg::Scientific => Frame::Scientific,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -121,6 +143,10 @@ pub struct CheckArgs {
     /// The market the copy is published in (a document's `market:` front matter wins).
     #[arg(long, value_enum)]
     pub market: Option<MarketArg>,
+    /// Hold every page to this frame instead of inferring who is speaking from its words (a
+    /// page's front matter and the configuration's `[[overrides]]` win).
+    #[arg(long, value_enum)]
+    pub frame: Option<FrameArg>,
     /// Use this configuration file instead of the nearest medlint.toml.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,

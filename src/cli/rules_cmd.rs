@@ -116,14 +116,23 @@ pub fn explain(args: RuleArgs, out: &mut dyn Write) -> io::Result<u8> {
     writeln!(out)?;
     writeln!(
         out,
-        "Category: {} · Default severity: {} · Markets: {}",
+        "Category: {} · Default severity: {} · Markets: {} · Frames: {}",
         i.category,
         i.severity,
         i.markets
             .iter()
             .map(|m| m.as_str())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", "),
+        if i.frames.len() == crate::diagnostic::Frame::ALL.len() {
+            "all".to_string()
+        } else {
+            i.frames
+                .iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
     )?;
     writeln!(out)?;
     writeln!(out, "{}", i.description)?;

@@ -4,7 +4,7 @@
 //! the file given with `--config`. Paths and globs in it are relative to the folder that holds
 //! it. Unknown keys and bad values are errors that point at the line.
 
-use crate::diagnostic::{Finding, Market, RuleInfo, Severity};
+use crate::diagnostic::{Finding, Frame, Market, RuleInfo, Severity};
 use crate::rules::select::{Selection, specificity};
 use crate::source::Format;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -60,6 +60,9 @@ pub struct OverrideFile {
     pub ignore: Selectors,
     #[serde(default)]
     pub market: Option<Spanned<Market>>,
+    /// The frame the matched files are held to (`promotional`, `informational`, `scientific`).
+    #[serde(default)]
+    pub frame: Option<Spanned<Frame>>,
     #[serde(default)]
     pub rules: RuleSettings,
 }
@@ -82,6 +85,10 @@ pub struct ConfigFile {
     pub fail_on: Option<Spanned<Level>>,
     #[serde(default)]
     pub market: Option<Spanned<Market>>,
+    /// The frame every page is held to unless an override, `--frame` or its front matter
+    /// says otherwise; inferred from each page's words when absent.
+    #[serde(default)]
+    pub frame: Option<Spanned<Frame>>,
     #[serde(default)]
     pub rule_dirs: Selectors,
     #[serde(default)]
@@ -304,6 +311,7 @@ impl LoadedConfig {
                 extend_select: o.extend_select.as_ref().map_or_else(Vec::new, |l| plain(l)),
                 ignore: o.ignore.as_ref().map_or_else(Vec::new, |l| plain(l)),
                 market: o.market.as_ref().map(|m| *m.get_ref()),
+                frame: o.frame.as_ref().map(|m| *m.get_ref()),
                 severities: severities(&o.rules),
             })
             .collect();
@@ -357,6 +365,7 @@ impl LoadedConfig {
             ignore: f.ignore.as_ref().map_or_else(Vec::new, |l| plain(l)),
             fail_on,
             market: f.market.as_ref().map(|m| *m.get_ref()),
+            frame: f.frame.as_ref().map(|m| *m.get_ref()),
             severities: severities(&f.rules),
             overrides,
             formats,
@@ -388,6 +397,7 @@ pub struct Override {
     extend_select: Vec<String>,
     ignore: Vec<String>,
     market: Option<Market>,
+    frame: Option<Frame>,
     severities: Vec<(String, Option<Severity>)>,
 }
 
@@ -404,6 +414,8 @@ pub struct Settings {
     pub ignore: Vec<String>,
     pub fail_on: Option<Severity>,
     pub market: Option<Market>,
+    /// The configuration's top-level `frame`.
+    pub frame: Option<Frame>,
     severities: Vec<(String, Option<Severity>)>,
     overrides: Vec<Override>,
     pub formats: BTreeMap<String, Format>,
@@ -418,6 +430,10 @@ pub struct FilePolicy {
     pub selection: Selection,
     pub severities: Vec<(String, Option<Severity>)>,
     pub market: Option<Market>,
+    /// The frame an `[[overrides]]` entry gives the file (wins over `--frame`).
+    pub frame: Option<Frame>,
+    /// The configuration's top-level `frame` (`--frame` wins over it).
+    pub default_frame: Option<Frame>,
 }
 
 impl FilePolicy {
@@ -498,6 +514,8 @@ impl Settings {
             },
             severities: self.severities.clone(),
             market: self.market,
+            frame: None,
+            default_frame: self.frame,
         };
         if self.overrides.is_empty() {
             return policy;
@@ -520,6 +538,9 @@ impl Settings {
             policy.severities.extend(o.severities.iter().cloned());
             if o.market.is_some() {
                 policy.market = o.market;
+            }
+            if o.frame.is_some() {
+                policy.frame = o.frame;
             }
         }
         policy

@@ -31,6 +31,8 @@ pub struct Lexicon {
     mention_cues: Vec<String>,
     /// Hedge words from the configuration, added to `@hedge`.
     pub extra_hedges: Vec<String>,
+    /// The cues of the document frame (`rules/data/frames.toml`).
+    pub frames: super::frame::FrameCues,
 }
 
 impl Default for Lexicon {
@@ -65,6 +67,7 @@ impl Lexicon {
             denials: parse(&f.denials)?,
             mention_cues: f.mention_cues.iter().map(|c| c.to_lowercase()).collect(),
             extra_hedges: extra_hedges.to_vec(),
+            frames: super::frame::FrameCues::builtin(),
         })
     }
 

@@ -11,6 +11,7 @@
 //! Document-level requirements run last, over the page and the findings of the span rules.
 
 pub mod context;
+pub mod frame;
 pub mod prefilter;
 pub mod products;
 pub mod statistic;
@@ -18,7 +19,7 @@ pub mod suppress;
 pub mod walk;
 
 use crate::config::FilePolicy;
-use crate::diagnostic::{Finding, Market, Severity, fingerprint};
+use crate::diagnostic::{Finding, Frame, Market, Severity, fingerprint};
 use crate::lang::annotate::TokenDoc;
 use crate::lang::classes::ClassSet;
 use crate::lang::program::Found;
@@ -32,8 +33,10 @@ use crate::rules::schema::{HedgeMode, Scope};
 use crate::rules::{Cond, Matcher, Requirement, Rule};
 use crate::source::Document;
 use crate::source::citations::Strength;
+use crate::source::prose::BlockKind;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use context::{Lexicon, is_word_bounded};
+use frame::{CueKind, Evidence, FrameSource, PageFrame, SectionFrame, Tally};
 use prefilter::{Hits, Prefilter};
 use products::ProductIndex;
 use rustc_hash::FxHashMap;
@@ -57,6 +60,8 @@ struct Cues {
     research: Vec<PatternId>,
     /// Statements of a product's approval status (`promotion.toml`).
     status: Vec<PatternId>,
+    /// The frame cues (`frames.toml`), by kind.
+    frames: Vec<(CueKind, PatternId)>,
 }
 
 /// The compiled rules of a run, shared read-only by every thread.
@@ -88,6 +93,9 @@ pub struct Engine {
     lexicon: Lexicon,
     cues: Cues,
     explain: bool,
+    /// The frame every page is held to (`--frame`), unless its front matter or the
+    /// configuration says otherwise.
+    frame: Option<Frame>,
     /// Whether the token language came from the build's image.
     from_image: bool,
 }
@@ -97,6 +105,8 @@ pub struct Engine {
 pub struct LintResult {
     pub findings: Vec<Finding>,
     pub suppressed: Vec<Suppression>,
+    /// Who is speaking on the page, and why medlint thinks so.
+    pub frame: PageFrame,
 }
 
 /// A finding suppressed by a directive: the reviewer's audit trail.
@@ -282,6 +292,20 @@ impl Engine {
                 token_owner.push(None);
             }
         }
+        let fc = &lexicon.frames;
+        for (kind, list) in [
+            (CueKind::Promotional, &fc.promotional),
+            (CueKind::Informational, &fc.informational),
+            (CueKind::Scientific, &fc.scientific),
+            (CueKind::SourceCredit, &fc.source_credit),
+        ] {
+            for source in list {
+                cues.frames.push((kind, sources.len() as PatternId));
+                sources.push(source.clone());
+                parsed.push(crate::rules::TokenPattern::unparsed(source));
+                token_owner.push(None);
+            }
+        }
         // The statistic forms, last (the build compiles them in the same place).
         let mut stat_forms = FormIds::default();
         for (form, source) in StatisticDetector::builtin().form_sources() {
@@ -376,6 +400,7 @@ impl Engine {
             lexicon,
             cues,
             explain: false,
+            frame: None,
             from_image,
         }
     }
@@ -389,6 +414,12 @@ impl Engine {
     /// Whether findings say why they matched (`--explain`).
     pub fn set_explain(&mut self, explain: bool) {
         self.explain = explain;
+    }
+
+    /// The frame every page is held to (`--frame`), unless its front matter or the
+    /// configuration names another; `None`: inferred from each page's words.
+    pub fn set_frame(&mut self, frame: Option<Frame>) {
+        self.frame = frame;
     }
 
     pub fn rules(&self) -> &[Rule] {
@@ -418,8 +449,20 @@ impl Engine {
             .market
             .or(policy.and_then(|p| p.market))
             .unwrap_or(market);
-        let findings = self.lint_rules(doc, market, policy);
-        self.suppress(doc, market, policy, findings)
+        let given = doc
+            .frame
+            .map(|f| (f, FrameSource::FrontMatter))
+            .or(policy
+                .and_then(|p| p.frame)
+                .map(|f| (f, FrameSource::Config)))
+            .or(self.frame.map(|f| (f, FrameSource::CommandLine)))
+            .or(policy
+                .and_then(|p| p.default_frame)
+                .map(|f| (f, FrameSource::Config)));
+        let (findings, frame) = self.lint_rules(doc, market, policy, given);
+        let mut result = self.suppress(doc, market, policy, findings);
+        result.frame = frame;
+        result
     }
 
     /// Every rule's findings, with the file policy applied — before the document-level
@@ -429,7 +472,8 @@ impl Engine {
         doc: &Document,
         market: Market,
         policy: Option<&FilePolicy>,
-    ) -> Vec<Finding> {
+        given: Option<(Frame, FrameSource)>,
+    ) -> (Vec<Finding>, PageFrame) {
         let apply = |f: Finding| match policy {
             Some(p) => p.apply(f),
             None => Some(f),
@@ -475,6 +519,7 @@ impl Engine {
             reported: FxHashMap::default(),
             denied: FxHashMap::default(),
         };
+        let frames = self.infer_frames(&mut cx, given);
         let mut candidates = self.candidates(&cx, &active);
         candidates.extend(self.product_candidates(&mut cx, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
@@ -495,7 +540,7 @@ impl Engine {
         }
         let mut findings = Vec::new();
         for c in kept {
-            if let Some(f) = self.apply_context(&mut cx, &c) {
+            if let Some(f) = self.apply_context(&mut cx, &c, &frames) {
                 findings.push(f);
             }
         }
@@ -505,6 +550,10 @@ impl Engine {
             }
             let rule = &self.rules[i];
             for marker in &doc.evidence.unresolved {
+                let frame = frames.at_line(doc.lines.line(marker.range.start));
+                if !rule.info.frames.contains(&frame) {
+                    continue;
+                }
                 let text = doc.text[marker.range.clone()].to_string();
                 findings.push(Finding {
                     path: doc.path.clone(),
@@ -519,6 +568,7 @@ impl Engine {
                             marker.label
                         )
                     }),
+                    frame: Some(frame),
                     text,
                 });
             }
@@ -532,12 +582,21 @@ impl Engine {
             let Matcher::Requirement(req) = &self.rules[i].matcher else {
                 continue;
             };
-            if let Some(f) = self.requirement(&mut cx, i, req, &findings) {
+            // A requirement holds a page to what its promotional parts must disclose.
+            let rule_frames = &self.rules[i].info.frames;
+            if !frames.any(|f| rule_frames.contains(&f)) {
+                continue;
+            }
+            if let Some(mut f) = self.requirement(&mut cx, i, req, &findings) {
+                f.frame = Some(frames.page.frame);
+                if let Some(e) = &mut f.explain {
+                    e.push_str(&format!("; page frame {}", frames.page.describe()));
+                }
                 document_level.extend(apply(f));
             }
         }
         findings.extend(document_level);
-        findings
+        (findings, frames.page)
     }
 
     fn suppress(
@@ -551,6 +610,7 @@ impl Engine {
             return LintResult {
                 findings,
                 suppressed: Vec::new(),
+                frame: PageFrame::default(),
             };
         }
         let mut directives =
@@ -602,6 +662,7 @@ impl Engine {
                     explain: self
                         .explain
                         .then(|| "a `medlint-disable` directive".to_string()),
+                    frame: None,
                     text,
                 };
                 let f = match policy {
@@ -614,6 +675,7 @@ impl Engine {
         LintResult {
             findings,
             suppressed,
+            frame: PageFrame::default(),
         }
     }
 
@@ -1221,12 +1283,21 @@ impl Engine {
             .any(|i| cx.toks.hits_at(i).iter().any(|x| x.0 == h))
     }
 
-    fn apply_context(&self, cx: &mut DocContext, c: &Candidate) -> Option<Finding> {
+    fn apply_context(
+        &self,
+        cx: &mut DocContext,
+        c: &Candidate,
+        frames: &Frames,
+    ) -> Option<Finding> {
         let doc = cx.doc;
         let rule = &self.rules[c.rule];
         let ctx = &rule.context;
         let block_index = doc.prose.block_at(c.range.start)?;
         if doc.evidence.is_bibliography(block_index) {
+            return None;
+        }
+        let frame = frames.by_block[block_index];
+        if !rule.info.frames.contains(&frame) {
             return None;
         }
         if Self::in_disclaimer(&cx.disclaimers, &c.range) {
@@ -1289,6 +1360,10 @@ impl Engine {
             return None;
         }
         let mut severity = rule.info.severity;
+        // Outside the seller's voice a hedged statement explains; it promises nothing.
+        if frame != Frame::Promotional && self.has_hedge(cx, sentence_index) {
+            return None;
+        }
         match ctx.hedges {
             HedgeMode::Ignore => {}
             HedgeMode::Lower => {
@@ -1303,6 +1378,11 @@ impl Engine {
             }
         }
         if ctx.cleared_by_citation {
+            // A study's figures are its own results; an explanation by someone who sells
+            // nothing is not an advertising claim that needs substantiation.
+            if frame != Frame::Promotional {
+                return None;
+            }
             let evidence_range = match ctx.scope {
                 Scope::Sentence => doc.sentence_evidence_range(sentence_index),
                 Scope::Paragraph => {
@@ -1324,7 +1404,15 @@ impl Engine {
                 None => {}
             }
         }
-        Some(self.finding(cx, c, severity, sentence_index))
+        let mut f = self.finding(cx, c, severity, sentence_index);
+        f.frame = Some(frame);
+        if let Some(e) = &mut f.explain {
+            e.push_str(&format!("; {frame} frame"));
+            if frame != frames.page.frame || frames.page.sections.is_empty() {
+                e.push_str(&format!(" (page: {})", frames.page.describe()));
+            }
+        }
+        Some(f)
     }
 
     fn finding(
@@ -1366,6 +1454,7 @@ impl Engine {
             text: doc.text[source].to_string(),
             fingerprint,
             explain: c.explain.clone(),
+            frame: None,
         }
     }
 
@@ -1483,7 +1572,253 @@ impl Engine {
             text: String::new(),
             fingerprint: fingerprint(&[&rule.info.code, "document"]),
             explain,
+            frame: None,
         })
+    }
+}
+
+/// The frame of a page and of each of its blocks.
+struct Frames {
+    page: PageFrame,
+    by_block: Vec<Frame>,
+    /// By section: its first and last line and its frame.
+    sections: Vec<(usize, usize, Frame)>,
+}
+
+impl Frames {
+    /// The frame at a source line.
+    fn at_line(&self, line: usize) -> Frame {
+        self.sections
+            .iter()
+            .find(|(first, last, _)| (*first..=*last).contains(&line))
+            .map_or(self.page.frame, |s| s.2)
+    }
+
+    /// Whether the page or any section of it is in a frame that `wanted` accepts.
+    fn any(&self, wanted: impl Fn(Frame) -> bool) -> bool {
+        wanted(self.page.frame) || self.sections.iter().any(|s| wanted(s.2))
+    }
+}
+
+/// Whether text that ends here leaves a double quotation open.
+fn in_quotation(before: &str) -> bool {
+    let straight = before.matches('"').count();
+    let open = before.matches(['“', '„']).count();
+    let close = before.matches('”').count();
+    straight % 2 == 1 || open > close
+}
+
+/// Most cues of one kind a frame's evidence lists.
+const EVIDENCE_PER_KIND: usize = 3;
+/// Most words a source credit line has ("NIH: National Institute of Diabetes and Digestive and
+/// Kidney Diseases").
+const CREDIT_WORDS: usize = 16;
+
+impl Engine {
+    /// Who is speaking on the page and in each section (the blocks under a heading of level
+    /// three or less): the frame `given` by an override, or the one the cues decide.
+    fn infer_frames(&self, cx: &mut DocContext, given: Option<(Frame, FrameSource)>) -> Frames {
+        let doc = cx.doc;
+        let blocks = &doc.prose.blocks;
+        // Sections, by block.
+        let mut section_of = Vec::with_capacity(blocks.len());
+        let mut starts: Vec<usize> = vec![0];
+        for (b, block) in blocks.iter().enumerate() {
+            if b > 0 && matches!(block.kind, BlockKind::Heading { level } if level <= 3) {
+                starts.push(b);
+            }
+            section_of.push(starts.len() - 1);
+        }
+        let n = starts.len();
+        let mut tallies = vec![Tally::default(); n];
+        let mut evidence: Vec<Vec<Evidence>> = vec![Vec::new(); n];
+        let line_of = |range: Range<usize>| doc.span(doc.prose.to_source(range)).line;
+        let cues = &self.lexicon.frames;
+        let first_cue = self.cues.frames.first().map_or(0, |c| c.1);
+        let cue_count = self.cues.frames.len() as PatternId;
+        debug_assert!(
+            self.cues
+                .frames
+                .iter()
+                .enumerate()
+                .all(|(i, c)| c.1 == first_cue + i as PatternId)
+        );
+        // By section: the cues that matched there.
+        let mut matched: Vec<Vec<PatternId>> = vec![Vec::new(); n];
+        let mut found: Vec<Found> = Vec::new();
+        // Promotional cues found so far, on the whole page.
+        let mut promo_shown = 0;
+        // First the seller's voice; then, in the sections where it is not heard, the other
+        // voices (a section with a promotional cue is promotional whatever else it says, and
+        // so is its page).
+        for pass in [true, false] {
+            if given.is_some() {
+                break;
+            }
+            for s in 0..doc.sentences.len() {
+                let block = doc.sentences[s].block;
+                if doc.evidence.is_bibliography(block) {
+                    continue;
+                }
+                let sec = section_of[block];
+                if pass {
+                    tallies[sec].sentences += 1;
+                } else if tallies[sec].promotional > 0 {
+                    continue;
+                }
+                // Each kind of cue counts once per sentence, each cue once per section, and a
+                // kind is no longer looked for once it has decided the section and has given
+                // its evidence.
+                let mut seen: Vec<CueKind> = Vec::new();
+                // The cues are numbered consecutively: those that may match here are a slice
+                // of the sentence's sorted candidates.
+                let cands = &cx.cands[s];
+                let lo = cands.partition_point(|&p| p < first_cue);
+                let hi = cands.partition_point(|&p| p < first_cue + cue_count);
+                for &pid in &cands[lo..hi] {
+                    let kind = self.cues.frames[(pid - first_cue) as usize].0;
+                    if (kind == CueKind::Promotional) != pass || seen.contains(&kind) {
+                        continue;
+                    }
+                    let t = &tallies[sec];
+                    let enough = match kind {
+                        // One decides a section; the page shows a few.
+                        CueKind::Promotional => {
+                            t.promotional > 0 && promo_shown >= EVIDENCE_PER_KIND
+                        }
+                        CueKind::Informational => {
+                            t.informational >= EVIDENCE_PER_KIND.max(cues.informational_threshold)
+                        }
+                        CueKind::Scientific => {
+                            t.scientific >= EVIDENCE_PER_KIND.max(cues.scientific_threshold)
+                        }
+                        CueKind::SourceCredit => t.credit,
+                    };
+                    if enough || matched[sec].contains(&pid) {
+                        continue;
+                    }
+                    if kind == CueKind::SourceCredit {
+                        // A line of its own, not a sentence that starts with a body's name.
+                        let whole = doc.sentences[s].range == blocks[block].range;
+                        if !whole || cx.toks.sentences[s].len() > CREDIT_WORDS {
+                            continue;
+                        }
+                    }
+                    found.clear();
+                    self.lang.program(pid).find_in(
+                        &cx.toks,
+                        &doc.prose.text,
+                        cx.toks.sentences[s].clone(),
+                        false,
+                        &mut found,
+                    );
+                    let sentence = doc.sentences[s].range.clone();
+                    // The seller's words quoted in a report are the reporter's evidence, not
+                    // the page's voice: "“We see patients who tried everything,” she said."
+                    let Some(first) = found
+                        .iter()
+                        .map(|f| cx.toks.prose_range(f.reported()))
+                        .find(|r| {
+                            kind != CueKind::Promotional
+                                || !in_quotation(&doc.prose.text[sentence.start..r.start])
+                        })
+                    else {
+                        continue;
+                    };
+                    seen.push(kind);
+                    matched[sec].push(pid);
+                    let t = &mut tallies[sec];
+                    match kind {
+                        CueKind::Promotional => {
+                            t.promotional += 1;
+                            promo_shown += 1;
+                        }
+                        CueKind::Informational => t.informational += 1,
+                        CueKind::Scientific => t.scientific += 1,
+                        CueKind::SourceCredit => t.credit = true,
+                    }
+                    let shown = if kind == CueKind::SourceCredit {
+                        sentence
+                    } else {
+                        first
+                    };
+                    evidence[sec].push(Evidence {
+                        cue: kind,
+                        text: doc.prose.text[shown.clone()].trim().to_string(),
+                        line: line_of(shown),
+                    });
+                }
+            }
+        }
+        let mut page_tally = Tally::default();
+        for t in &tallies {
+            page_tally.promotional += t.promotional;
+            page_tally.informational += t.informational;
+            page_tally.scientific += t.scientific;
+            page_tally.credit |= t.credit;
+            page_tally.sentences += t.sentences;
+        }
+        let (frame, source) = given.unwrap_or((page_tally.page_frame(cues), FrameSource::Inferred));
+        let deciding = |frame: Frame, ev: &[Evidence]| -> Vec<Evidence> {
+            let kinds: &[CueKind] = match frame {
+                Frame::Promotional => &[CueKind::Promotional],
+                Frame::Informational => &[CueKind::SourceCredit, CueKind::Informational],
+                Frame::Scientific => &[CueKind::Scientific],
+            };
+            let mut out = Vec::new();
+            for k in kinds {
+                out.extend(
+                    ev.iter()
+                        .filter(|e| e.cue == *k)
+                        .take(EVIDENCE_PER_KIND)
+                        .cloned(),
+                );
+            }
+            out
+        };
+        let all: Vec<Evidence> = evidence.iter().flatten().cloned().collect();
+        let mut page = PageFrame {
+            frame,
+            source,
+            evidence: deciding(frame, &all),
+            source_credit: page_tally.credit,
+            sections: Vec::new(),
+        };
+        let mut section_frames = Vec::with_capacity(n);
+        let mut sections = Vec::with_capacity(n);
+        for (k, t) in tallies.iter().enumerate() {
+            let f = match given {
+                Some((f, _)) => f,
+                None => t.section_frame(frame, cues),
+            };
+            section_frames.push(f);
+            let first = starts[k];
+            let last = starts.get(k + 1).map_or(blocks.len(), |&b| b) - 1;
+            let (Some(a), Some(z)) = (blocks.get(first), blocks.get(last)) else {
+                continue;
+            };
+            let line = doc.lines.line(a.source.start);
+            let end_line = doc
+                .lines
+                .line(z.source.end.saturating_sub(1).max(z.source.start));
+            sections.push((line, end_line, f));
+            if f != frame {
+                page.sections.push(SectionFrame {
+                    line,
+                    end_line,
+                    heading: matches!(a.kind, BlockKind::Heading { .. })
+                        .then(|| doc.prose.text[a.range.clone()].trim().to_string()),
+                    frame: f,
+                    evidence: deciding(f, &evidence[k]),
+                });
+            }
+        }
+        let by_block = section_of.iter().map(|&k| section_frames[k]).collect();
+        Frames {
+            page,
+            by_block,
+            sections,
+        }
     }
 }
 

@@ -160,6 +160,8 @@ pub struct FileReport {
     pub error: Option<String>,
     /// How the file was decoded.
     pub encoding: Encoding,
+    /// Who is speaking on the page.
+    pub frame: super::frame::PageFrame,
 }
 
 impl FileReport {
@@ -172,6 +174,7 @@ impl FileReport {
             skipped,
             error,
             encoding: Encoding::Utf8,
+            frame: Default::default(),
         }
     }
 }
@@ -202,6 +205,11 @@ impl LintContext<'_> {
             Decoded::Text(text) => Document::parse(display, text, format, self.load),
             Decoded::Wide(wide) => Document::parse_wide(display, wide, format, self.load),
         };
+        if let Some(v) = &doc.frame_problem {
+            eprintln!(
+                "warning: {display}: the front matter names the frame `{v}`, which is not one of promotional, informational, scientific; the frame is inferred"
+            );
+        }
         let policy = self.settings.policy(path);
         let result = self.engine.lint_with(&doc, self.market, Some(&policy));
         FileReport {
@@ -212,6 +220,7 @@ impl LintContext<'_> {
             skipped: None,
             error: None,
             encoding: doc.encoding,
+            frame: result.frame,
         }
     }
 

@@ -28,6 +28,9 @@ pub struct JsonFinding<'a> {
     /// Why it matched; only with `--explain`.
     #[serde(skip_serializing_if = "Option::is_none")]
     explain: Option<&'a str>,
+    /// The frame of the page or section it was found in; only with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frame: Option<crate::diagnostic::Frame>,
 }
 
 impl<'a> From<&'a Finding> for JsonFinding<'a> {
@@ -45,6 +48,7 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
             references: &f.rule.references,
             fingerprint: f.fingerprint,
             explain: f.explain.as_deref(),
+            frame: f.explain.as_ref().and(f.frame),
         }
     }
 }
@@ -87,6 +91,16 @@ struct JsonReport<'a> {
     /// Only with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<Vec<JsonSuppression<'a>>>,
+    /// Who is speaking on each page, and why; only with `--explain`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    frames: Option<Vec<JsonFrame<'a>>>,
+}
+
+#[derive(Serialize)]
+struct JsonFrame<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    frame: &'a crate::engine::frame::PageFrame,
 }
 
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
@@ -111,6 +125,13 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                     reason: s.reason.as_deref(),
                     directive_line: s.directive_line,
                 })
+                .collect()
+        }),
+        frames: report.explain.then(|| {
+            report
+                .frames
+                .iter()
+                .map(|(path, frame)| JsonFrame { path, frame })
                 .collect()
         }),
     };

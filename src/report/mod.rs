@@ -133,8 +133,21 @@ pub struct Report<'a> {
     pub files: &'a [Arc<str>],
     /// The files read in another encoding than UTF-8, sorted.
     pub encodings: &'a [(Arc<str>, Encoding)],
+    /// Each page's frame, by path, sorted.
+    pub frames: &'a [(Arc<str>, crate::engine::frame::PageFrame)],
+    /// Whether `--explain` asks why: the frames are shown then.
+    pub explain: bool,
     /// Counts by rule and category, when asked for (`--statistics`).
     pub statistics: Option<stats::Statistics>,
+}
+
+/// `--explain` in text formats: who is speaking on a page, and why medlint thinks so.
+pub fn write_frame(
+    out: &mut dyn Write,
+    path: &str,
+    frame: &crate::engine::frame::PageFrame,
+) -> std::io::Result<()> {
+    writeln!(out, "{path}: frame {}", frame.describe())
 }
 
 /// The audit trail of `--show-suppressed`: every suppressed finding with its reason.

@@ -66,7 +66,10 @@ pub fn run_in(rule: &Rule, engine: &Engine) -> Vec<ExampleFailure> {
             crate::source::Format::Text => "example.txt",
             crate::source::Format::Html => "example.html",
         };
-        let doc = Document::parse(name, ex.text.clone(), ex.format, &opts);
+        let mut doc = Document::parse(name, ex.text.clone(), ex.format, &opts);
+        if ex.frame.is_some() {
+            doc.frame = ex.frame;
+        }
         let findings = engine.lint(&doc, ex.market);
         let fired: Vec<Fired> = findings
             .iter()

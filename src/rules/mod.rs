@@ -11,7 +11,7 @@ pub mod schema;
 pub mod select;
 pub mod tomlpos;
 
-use crate::diagnostic::{Market, RuleInfo};
+use crate::diagnostic::{Frame, Market, RuleInfo};
 use crate::lang::classes::ClassSet;
 use crate::source::Format;
 use data::MedicalData;
@@ -234,6 +234,8 @@ pub struct Example {
     pub spans: Option<Vec<String>>,
     pub format: Format,
     pub market: Market,
+    /// The frame the example is linted in (`None`: inferred).
+    pub frame: Option<Frame>,
     /// 1-based line of the example in its rule file.
     pub line: usize,
 }
@@ -736,10 +738,28 @@ pub fn parse_rule_file_in(
             spans: e.spans.clone(),
             format,
             market: e.market.as_ref().map_or(Market::Us, |m| *m.get_ref()),
+            frame: e.frame.as_ref().map(|f| *f.get_ref()),
             line,
         });
     }
 
+    let frames = match file.frames {
+        None => Frame::ALL.to_vec(),
+        Some(list) => {
+            if list.get_ref().is_empty() {
+                sink.push(
+                    "`frames` is empty: the rule would never apply",
+                    Some(list.span()),
+                    "empty",
+                    Some("list one or more of \"promotional\", \"informational\", \"scientific\", or leave `frames` out for all".into()),
+                );
+            }
+            let mut v = list.into_inner();
+            v.sort();
+            v.dedup();
+            v
+        }
+    };
     if !sink.errors.is_empty() {
         return Err(sink.errors);
     }
@@ -751,6 +771,7 @@ pub fn parse_rule_file_in(
         markets: file
             .markets
             .map_or_else(|| Market::ALL.to_vec(), |m| m.into_inner()),
+        frames,
         message: file.message.into_inner(),
         help: file.help.into_inner().trim().to_string(),
         references: file.references,

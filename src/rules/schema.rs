@@ -1,7 +1,7 @@
 //! The rule file format, as written (serde). Every table denies unknown keys so that a typo is
 //! an error that points at the key, never a rule that silently does something else.
 
-use crate::diagnostic::{Category, Market, Severity};
+use crate::diagnostic::{Category, Frame, Market, Severity};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -17,6 +17,9 @@ pub struct RuleFile {
     /// Markets the rule applies to; all of them when absent.
     #[serde(default)]
     pub markets: Option<Spanned<Vec<Market>>>,
+    /// Frames (who is speaking) the rule applies to; all of them when absent.
+    #[serde(default)]
+    pub frames: Option<Spanned<Vec<Frame>>>,
     /// May interpolate `{text}`, the matched text.
     pub message: Spanned<String>,
     pub help: Spanned<String>,
@@ -222,4 +225,8 @@ pub struct ExampleSpec {
     /// The market to lint the example for (default `us`).
     #[serde(default)]
     pub market: Option<Spanned<Market>>,
+    /// The frame to lint the example in (default: inferred, which for a sentence with no
+    /// informational or scientific voice is `promotional`).
+    #[serde(default)]
+    pub frame: Option<Spanned<Frame>>,
 }

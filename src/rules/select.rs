@@ -93,6 +93,7 @@ mod tests {
             category,
             severity: Severity::Error,
             markets: Market::ALL.to_vec(),
+            frames: crate::diagnostic::Frame::ALL.to_vec(),
             message: String::new(),
             help: String::new(),
             references: vec![],

@@ -10,7 +10,7 @@ pub mod prose;
 pub mod sentences;
 pub mod text;
 
-use crate::diagnostic::{Market, Span};
+use crate::diagnostic::{Frame, Market, Span};
 use citations::{CitationSettings, EvidenceIndex};
 pub use encoding::{Encoding, OffsetMap, WideText};
 use frontmatter::{FrontMatter, Piece};
@@ -161,6 +161,10 @@ pub struct Document {
     pub evidence: EvidenceIndex,
     /// The market named in front matter (`market: uk`), if any.
     pub market: Option<Market>,
+    /// The frame named in front matter (`medlint: {frame: promotional}`), if any.
+    pub frame: Option<Frame>,
+    /// A front matter frame value that names no frame, to warn about.
+    pub frame_problem: Option<String>,
     /// How the file's bytes were decoded into `text`.
     pub encoding: Encoding,
     /// Offsets of `text` → byte offsets of the file, when they differ (UTF-16 and UTF-32).
@@ -303,6 +307,14 @@ impl Document {
             }
         }
         let evidence = EvidenceIndex::build(&text, &prose, &facts, &opts.citations);
+        let (frame, frame_problem) = match front_matter
+            .as_ref()
+            .and_then(|fm| crate::engine::frame::front_matter_frame(&text, fm.range.clone()))
+        {
+            Some(Ok(f)) => (Some(f), None),
+            Some(Err(v)) => (None, Some(v)),
+            None => (None, None),
+        };
         Document {
             path: Arc::from(path),
             format,
@@ -314,6 +326,8 @@ impl Document {
             facts,
             evidence,
             market,
+            frame,
+            frame_problem,
             encoding: Encoding::Utf8,
             file_offsets: None,
         }

@@ -1793,7 +1793,10 @@ impl Engine {
             };
             section_frames.push(f);
             let first = starts[k];
-            let last = starts.get(k + 1).map_or(blocks.len(), |&b| b) - 1;
+            let last = starts
+                .get(k + 1)
+                .map_or(blocks.len(), |&b| b)
+                .saturating_sub(1);
             let (Some(a), Some(z)) = (blocks.get(first), blocks.get(last)) else {
                 continue;
             };

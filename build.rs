@@ -425,6 +425,7 @@ fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> V
     if let Some(f) = read_toml(&data.join("frames.toml")) {
         for key in [
             "promotional",
+            "promotional-weak",
             "informational",
             "scientific",
             "source-credit",

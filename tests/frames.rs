@@ -330,3 +330,31 @@ phrases = ["miracle"]
     assert_eq!(code, 2);
     assert!(err.contains("`frames` is empty"), "{err}");
 }
+
+#[test]
+fn a_newsletter_box_does_not_make_an_explainer_an_ad_but_a_booking_line_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let explainer = "# Migraine\n\nMigraine is a common disorder that causes attacks of throbbing headache. \
+Symptoms can include nausea and sensitivity to light. About 12 percent of adults get migraines. \
+Researchers do not fully understand what causes them.\n";
+    let footer = "\n## Stay informed\n\nSubscribe to our newsletter for the latest health news. Contact us with questions.\n";
+    fs::write(dir.path().join("pub.md"), format!("{explainer}{footer}")).unwrap();
+    let (frame, findings) = frame_json(&["pub.md"], dir.path());
+    assert_eq!(frame["frame"], "informational", "{frame}");
+    assert_eq!(findings, Value::Array(vec![]));
+    // A clinic's call to action is the seller speaking.
+    let offer = "\nBook your free consultation at our migraine clinic today.\n";
+    fs::write(
+        dir.path().join("ad.md"),
+        format!("{explainer}{footer}{offer}"),
+    )
+    .unwrap();
+    let (frame, _) = frame_json(&["ad.md"], dir.path());
+    assert_eq!(frame["frame"], "promotional", "{frame}");
+    assert_eq!(frame["evidence"][0]["cue"], "promotional");
+    // The offer is held to the advertising rules; the explainer above it keeps its own frame.
+    assert_eq!(
+        codes(dir.path(), &["--isolated", "ad.md"]),
+        ["MED010", "MED702"]
+    );
+}

@@ -16,7 +16,9 @@ struct FramesFile {
     informational_threshold: usize,
     scientific_threshold: usize,
     long_page: usize,
+    weak_override: usize,
     promotional: Vec<String>,
+    promotional_weak: Vec<String>,
     informational: Vec<String>,
     scientific: Vec<String>,
     source_credit: Vec<String>,
@@ -30,7 +32,12 @@ pub struct FrameCues {
     pub scientific_threshold: usize,
     /// Sentences from which a page with no seller's voice needs one informational cue only.
     pub long_page: usize,
+    /// Informational cues that outweigh any number of weak promotional ones (a newsletter box,
+    /// "contact us"); fewer outweigh as many weak ones.
+    pub weak_override: usize,
     pub promotional: Vec<String>,
+    /// Cues a publisher's page has too: "subscribe to our newsletter", "contact us", hype.
+    pub promotional_weak: Vec<String>,
     pub informational: Vec<String>,
     pub scientific: Vec<String>,
     pub source_credit: Vec<String>,
@@ -50,7 +57,9 @@ impl FrameCues {
             informational_threshold: f.informational_threshold.max(1),
             scientific_threshold: f.scientific_threshold.max(1),
             long_page: f.long_page,
+            weak_override: f.weak_override.max(1),
             promotional: f.promotional,
+            promotional_weak: f.promotional_weak,
             informational: f.informational,
             scientific: f.scientific,
             source_credit: f.source_credit,
@@ -69,6 +78,7 @@ impl FrameCues {
     pub fn all(&self) -> impl Iterator<Item = &String> {
         self.promotional
             .iter()
+            .chain(&self.promotional_weak)
             .chain(&self.informational)
             .chain(&self.scientific)
             .chain(&self.source_credit)
@@ -80,6 +90,8 @@ impl FrameCues {
 #[serde(rename_all = "kebab-case")]
 pub enum CueKind {
     Promotional,
+    /// A cue a publisher's page may have too ("subscribe to our newsletter").
+    WeakPromotional,
     Informational,
     Scientific,
     /// A line crediting a public health body with the page.
@@ -90,6 +102,7 @@ impl CueKind {
     pub fn as_str(self) -> &'static str {
         match self {
             CueKind::Promotional => "promotional",
+            CueKind::WeakPromotional => "weak-promotional",
             CueKind::Informational => "informational",
             CueKind::Scientific => "scientific",
             CueKind::SourceCredit => "source-credit",
@@ -206,6 +219,7 @@ fn describe_evidence(evidence: &[Evidence]) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Tally {
     pub promotional: usize,
+    pub weak: usize,
     pub informational: usize,
     pub scientific: usize,
     pub credit: bool,
@@ -216,7 +230,9 @@ pub struct Tally {
 impl Tally {
     /// The frame of a page from its cues.
     pub fn page_frame(&self, cues: &FrameCues) -> Frame {
-        if self.promotional > 0 {
+        if self.promotional > 0
+            || (self.weak > self.informational.min(cues.weak_override - 1) && !self.credit)
+        {
             Frame::Promotional
         } else if self.scientific >= cues.scientific_threshold {
             Frame::Scientific
@@ -236,6 +252,9 @@ impl Tally {
             return Frame::Promotional;
         }
         if page != Frame::Promotional {
+            return page;
+        }
+        if self.weak > 0 {
             return page;
         }
         if self.scientific >= cues.scientific_threshold {
@@ -351,6 +370,7 @@ mod tests {
         let cues = FrameCues::builtin();
         let t = |p, i, s, credit| Tally {
             promotional: p,
+            weak: 0,
             informational: i,
             scientific: s,
             credit,
@@ -365,6 +385,22 @@ mod tests {
             ..t(0, 1, 0, false)
         };
         assert_eq!(long.page_frame(&cues), Frame::Informational);
+        // A newsletter box does not make an explainer an ad; a clinic's CTA does.
+        let weak = |i, credit| Tally {
+            weak: 1,
+            ..t(0, i, 0, credit)
+        };
+        assert_eq!(weak(0, false).page_frame(&cues), Frame::Promotional);
+        assert_eq!(weak(2, false).page_frame(&cues), Frame::Informational);
+        assert_eq!(
+            weak(cues.weak_override, false).page_frame(&cues),
+            Frame::Informational
+        );
+        assert_eq!(weak(0, true).page_frame(&cues), Frame::Informational);
+        assert_eq!(
+            weak(0, false).section_frame(Frame::Informational, &cues),
+            Frame::Informational
+        );
         assert_eq!(t(0, 2, 0, false).page_frame(&cues), Frame::Informational);
         assert_eq!(t(0, 0, 0, true).page_frame(&cues), Frame::Informational);
         assert_eq!(t(0, 3, 2, false).page_frame(&cues), Frame::Scientific);

@@ -295,6 +295,7 @@ impl Engine {
         let fc = &lexicon.frames;
         for (kind, list) in [
             (CueKind::Promotional, &fc.promotional),
+            (CueKind::WeakPromotional, &fc.promotional_weak),
             (CueKind::Informational, &fc.informational),
             (CueKind::Scientific, &fc.scientific),
             (CueKind::SourceCredit, &fc.source_credit),
@@ -1677,7 +1678,8 @@ impl Engine {
                 let hi = cands.partition_point(|&p| p < first_cue + cue_count);
                 for &pid in &cands[lo..hi] {
                     let kind = self.cues.frames[(pid - first_cue) as usize].0;
-                    if (kind == CueKind::Promotional) != pass || seen.contains(&kind) {
+                    let promo = matches!(kind, CueKind::Promotional | CueKind::WeakPromotional);
+                    if promo != pass || seen.contains(&kind) {
                         continue;
                     }
                     let t = &tallies[sec];
@@ -1686,6 +1688,7 @@ impl Engine {
                         CueKind::Promotional => {
                             t.promotional > 0 && promo_shown >= EVIDENCE_PER_KIND
                         }
+                        CueKind::WeakPromotional => t.weak > 0 && promo_shown >= EVIDENCE_PER_KIND,
                         CueKind::Informational => {
                             t.informational >= EVIDENCE_PER_KIND.max(cues.informational_threshold)
                         }
@@ -1719,8 +1722,7 @@ impl Engine {
                         .iter()
                         .map(|f| cx.toks.prose_range(f.reported()))
                         .find(|r| {
-                            kind != CueKind::Promotional
-                                || !in_quotation(&doc.prose.text[sentence.start..r.start])
+                            !promo || !in_quotation(&doc.prose.text[sentence.start..r.start])
                         })
                     else {
                         continue;
@@ -1731,6 +1733,10 @@ impl Engine {
                     match kind {
                         CueKind::Promotional => {
                             t.promotional += 1;
+                            promo_shown += 1;
+                        }
+                        CueKind::WeakPromotional => {
+                            t.weak += 1;
                             promo_shown += 1;
                         }
                         CueKind::Informational => t.informational += 1,
@@ -1753,6 +1759,7 @@ impl Engine {
         let mut page_tally = Tally::default();
         for t in &tallies {
             page_tally.promotional += t.promotional;
+            page_tally.weak += t.weak;
             page_tally.informational += t.informational;
             page_tally.scientific += t.scientific;
             page_tally.credit |= t.credit;
@@ -1761,7 +1768,7 @@ impl Engine {
         let (frame, source) = given.unwrap_or((page_tally.page_frame(cues), FrameSource::Inferred));
         let deciding = |frame: Frame, ev: &[Evidence]| -> Vec<Evidence> {
             let kinds: &[CueKind] = match frame {
-                Frame::Promotional => &[CueKind::Promotional],
+                Frame::Promotional => &[CueKind::Promotional, CueKind::WeakPromotional],
                 Frame::Informational => &[CueKind::SourceCredit, CueKind::Informational],
                 Frame::Scientific => &[CueKind::Scientific],
             };

@@ -7,8 +7,17 @@ spans overlap (document-level labels, LINE `-`, match span-less findings of the 
 finding that overlaps an `ok` label, or matches no label, is a false positive.
 
     python3 scripts/eval_labels.py [--bin target/release/medlint] [--verbose] [FIXTURE...]
+
+With `--corpus DIR` it scores a labelled folder in the corpus format instead: `DIR/claims.tsv`
+(a header line, then CLAIM<TAB>CATEGORIES[<TAB>anything else], categories comma-separated), each
+claim linted alone as a one-line Markdown file and counted as flagged when medlint reports a span
+finding on it (overall and per category; "strict" = a finding of that very category); and
+`DIR/neutral/` (pages that sell nothing, in any format medlint reads), where every finding is a
+false positive, reported per 1,000 words.
+
+    python3 scripts/eval_labels.py --corpus ../my-corpus [--bin …] [--show-misses] [--show-findings]
 """
-import argparse, collections, json, os, subprocess, sys
+import argparse, collections, json, os, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -57,12 +66,84 @@ def doc_key(finding):
             return key
     return None
 
+def run_json(bin_, paths):
+    """The findings of one medlint run over `paths`, by path."""
+    out = subprocess.run([bin_, "check", "--isolated", "--format", "json", *paths],
+                         capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit(f"{bin_} exited {out.returncode}: {out.stderr[:400]}")
+    by_path = collections.defaultdict(list)
+    for f in json.loads(out.stdout)["findings"]:
+        by_path[os.path.abspath(f["path"])].append(f)
+    return by_path
+
+
+def score_corpus(args):
+    """Claims recall and neutral-page false positives on a folder in the corpus format."""
+    claims = []
+    with open(os.path.join(args.corpus, "claims.tsv"), encoding="utf-8") as f:
+        next(f, None)
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2 and parts[0].strip():
+                cats = [c.strip() for c in parts[1].split(",") if c.strip()]
+                claims.append((parts[0].strip(), cats))
+    per = collections.defaultdict(collections.Counter)
+    misses = []
+    with tempfile.TemporaryDirectory() as d:
+        paths = []
+        for i, (claim, _) in enumerate(claims):
+            p = os.path.join(d, f"claim{i:05}.md")
+            with open(p, "w", encoding="utf-8") as out:
+                out.write(claim + "\n")
+            paths.append(p)
+        found = run_json(args.bin, [d]) if paths else {}
+        flagged = 0
+        for p, (claim, cats) in zip(paths, claims):
+            spans = [f for f in found.get(os.path.abspath(p), []) if f["span"]]
+            got = {f["category"] for f in spans}
+            flagged += bool(spans)
+            if not spans:
+                misses.append((cats, claim))
+            for c in cats:
+                per[c]["claims"] += 1
+                per[c]["flagged"] += bool(spans)
+                per[c]["strict"] += c in got
+    n = max(1, len(claims))
+    print(f"claims flagged: {flagged}/{len(claims)} = {flagged / n:.3f}")
+    for c, v in sorted(per.items()):
+        print(f"  {c:22} {v['flagged']:4}/{v['claims']:<4} flagged, {v['strict']:4} by a {c} finding")
+    neutral = os.path.join(args.corpus, "neutral")
+    pages = sorted(os.path.join(neutral, f) for f in os.listdir(neutral)) if os.path.isdir(neutral) else []
+    words = sum(len(open(p, encoding="utf-8", errors="replace").read().split()) for p in pages)
+    found = run_json(args.bin, [neutral]) if pages else {}
+    span_n = sum(1 for fs in found.values() for f in fs if f["span"])
+    doc_n = sum(1 for fs in found.values() for f in fs if not f["span"])
+    print(f"neutral pages: {span_n} span findings in {words} words = "
+          f"{1000 * span_n / max(1, words):.2f} per 1,000 words; {doc_n} document-level findings")
+    if args.show_misses:
+        print("\nmissed claims:")
+        for cats, claim in misses:
+            print(f"  [{','.join(cats)}] {claim[:160]}")
+    if args.show_findings:
+        print("\nfindings on neutral pages:")
+        for p, fs in sorted(found.items()):
+            for f in fs:
+                print(f"  {os.path.basename(p)} | {f['rule']} | {f['category']} | {(f['text'] or '')[:70]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/debug/medlint"))
     ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--corpus", help="score a labelled folder in the corpus format instead")
+    ap.add_argument("--show-misses", action="store_true", help="with --corpus: the claims missed")
+    ap.add_argument("--show-findings", action="store_true",
+                    help="with --corpus: the findings on the neutral pages")
     ap.add_argument("fixtures", nargs="*")
     args = ap.parse_args()
+    if args.corpus:
+        return score_corpus(args)
     label_dir = os.path.join(ROOT, "tests/labels")
     names = args.fixtures or sorted(f[:-4] for f in os.listdir(label_dir) if f.endswith(".tsv"))
     tp_l = collections.Counter(); n_l = collections.Counter()

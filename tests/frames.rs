@@ -358,3 +358,23 @@ Researchers do not fully understand what causes them.\n";
         ["MED010", "MED702"]
     );
 }
+
+#[test]
+fn absolute_language_quoted_from_a_regulator_never_fires() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = "# Health fraud\n\nThe FDA warns consumers that no supplement can cure cancer. \
+\"There is no miracle cure for arthritis,\" the agency said. No treatment can guarantee results, \
+according to the Federal Trade Commission. Be wary of products that claim to be 100% safe.\n";
+    fs::write(dir.path().join("reg.md"), page).unwrap();
+    let (frame, findings) = frame_json(&["reg.md"], dir.path());
+    assert_eq!(frame["frame"], "informational", "{frame}");
+    assert_eq!(findings, Value::Array(vec![]));
+    // Not even when the page is held to the advertising rules.
+    assert_eq!(
+        codes(
+            dir.path(),
+            &["--isolated", "--frame", "promotional", "reg.md"]
+        ),
+        Vec::<String>::new()
+    );
+}

@@ -412,25 +412,32 @@ fn image(rules_dir: &Path, files: &[PathBuf], defs: Vec<classes::ClassDef>) -> V
         sources.extend(strings(p.get("research")));
         sources.extend(strings(p.get("disclosures")));
     }
-    if let Some(c) = read_toml(&data.join("context.toml")) {
-        for key in [
-            "negated-predicates",
-            "disclaimers",
-            "reported-speech",
-            "denials",
-        ] {
-            sources.extend(strings(c.get(key)));
-        }
-    }
-    if let Some(f) = read_toml(&data.join("frames.toml")) {
-        for key in [
-            "promotional",
-            "promotional-weak",
-            "informational",
-            "scientific",
-            "source-credit",
-        ] {
-            sources.extend(strings(f.get(key)));
+    // The context cues, then the frame cues, key by key.
+    for (file, keys) in [
+        (
+            "context.toml",
+            &[
+                "negated-predicates",
+                "disclaimers",
+                "reported-speech",
+                "denials",
+            ][..],
+        ),
+        (
+            "frames.toml",
+            &[
+                "promotional",
+                "promotional-weak",
+                "informational",
+                "scientific",
+                "source-credit",
+            ][..],
+        ),
+    ] {
+        if let Some(t) = read_toml(&data.join(file)) {
+            for key in keys {
+                sources.extend(strings(t.get(*key)));
+            }
         }
     }
     // The statistic forms, in the order of `StatForm::ALL`.

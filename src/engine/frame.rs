@@ -228,6 +228,42 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// How many cues of `kind` were counted (a source credit counts once).
+    pub fn count(&self, kind: CueKind) -> usize {
+        match kind {
+            CueKind::Promotional => self.promotional,
+            CueKind::WeakPromotional => self.weak,
+            CueKind::Informational => self.informational,
+            CueKind::Scientific => self.scientific,
+            CueKind::SourceCredit => usize::from(self.credit),
+        }
+    }
+
+    /// Counts one more cue of `kind`.
+    pub fn add(&mut self, kind: CueKind) {
+        match kind {
+            CueKind::Promotional => self.promotional += 1,
+            CueKind::WeakPromotional => self.weak += 1,
+            CueKind::Informational => self.informational += 1,
+            CueKind::Scientific => self.scientific += 1,
+            CueKind::SourceCredit => self.credit = true,
+        }
+    }
+
+    /// The tally of a page from those of its sections.
+    pub fn sum<'a>(sections: impl IntoIterator<Item = &'a Tally>) -> Tally {
+        let mut out = Tally::default();
+        for t in sections {
+            out.promotional += t.promotional;
+            out.weak += t.weak;
+            out.informational += t.informational;
+            out.scientific += t.scientific;
+            out.credit |= t.credit;
+            out.sentences += t.sentences;
+        }
+        out
+    }
+
     /// The frame of a page from its cues.
     pub fn page_frame(&self, cues: &FrameCues) -> Frame {
         if self.promotional > 0

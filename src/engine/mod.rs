@@ -520,7 +520,7 @@ impl Engine {
             reported: FxHashMap::default(),
             denied: FxHashMap::default(),
         };
-        let frames = self.infer_frames(&mut cx, given);
+        let frames = self.infer_frames(&cx, given);
         let mut candidates = self.candidates(&cx, &active);
         candidates.extend(self.product_candidates(&mut cx, &active, market));
         candidates.sort_by_key(|c| (c.rule, c.range.start, std::cmp::Reverse(c.range.end)));
@@ -1408,10 +1408,10 @@ impl Engine {
         let mut f = self.finding(cx, c, severity, sentence_index);
         f.frame = Some(frame);
         if let Some(e) = &mut f.explain {
-            e.push_str(&format!("; {frame} frame"));
-            if frame != frames.page.frame || frames.page.sections.is_empty() {
-                e.push_str(&format!(" (page: {})", frames.page.describe()));
-            }
+            e.push_str(&format!(
+                "; {frame} frame (page: {})",
+                frames.page.describe()
+            ));
         }
         Some(f)
     }
@@ -1618,7 +1618,7 @@ const CREDIT_WORDS: usize = 16;
 impl Engine {
     /// Who is speaking on the page and in each section (the blocks under a heading of level
     /// three or less): the frame `given` by an override, or the one the cues decide.
-    fn infer_frames(&self, cx: &mut DocContext, given: Option<(Frame, FrameSource)>) -> Frames {
+    fn infer_frames(&self, cx: &DocContext, given: Option<(Frame, FrameSource)>) -> Frames {
         let doc = cx.doc;
         let blocks = &doc.prose.blocks;
         // Sections, by block.
@@ -1682,20 +1682,20 @@ impl Engine {
                     if promo != pass || seen.contains(&kind) {
                         continue;
                     }
-                    let t = &tallies[sec];
+                    // A kind has decided the section (and the page has shown enough of its
+                    // evidence): one promotional cue, or a threshold of the others.
+                    let have = tallies[sec].count(kind);
                     let enough = match kind {
-                        // One decides a section; the page shows a few.
-                        CueKind::Promotional => {
-                            t.promotional > 0 && promo_shown >= EVIDENCE_PER_KIND
+                        CueKind::Promotional | CueKind::WeakPromotional => {
+                            have > 0 && promo_shown >= EVIDENCE_PER_KIND
                         }
-                        CueKind::WeakPromotional => t.weak > 0 && promo_shown >= EVIDENCE_PER_KIND,
                         CueKind::Informational => {
-                            t.informational >= EVIDENCE_PER_KIND.max(cues.informational_threshold)
+                            have >= EVIDENCE_PER_KIND.max(cues.informational_threshold)
                         }
                         CueKind::Scientific => {
-                            t.scientific >= EVIDENCE_PER_KIND.max(cues.scientific_threshold)
+                            have >= EVIDENCE_PER_KIND.max(cues.scientific_threshold)
                         }
-                        CueKind::SourceCredit => t.credit,
+                        CueKind::SourceCredit => have > 0,
                     };
                     if enough || matched[sec].contains(&pid) {
                         continue;
@@ -1729,20 +1729,8 @@ impl Engine {
                     };
                     seen.push(kind);
                     matched[sec].push(pid);
-                    let t = &mut tallies[sec];
-                    match kind {
-                        CueKind::Promotional => {
-                            t.promotional += 1;
-                            promo_shown += 1;
-                        }
-                        CueKind::WeakPromotional => {
-                            t.weak += 1;
-                            promo_shown += 1;
-                        }
-                        CueKind::Informational => t.informational += 1,
-                        CueKind::Scientific => t.scientific += 1,
-                        CueKind::SourceCredit => t.credit = true,
-                    }
+                    tallies[sec].add(kind);
+                    promo_shown += usize::from(promo);
                     let shown = if kind == CueKind::SourceCredit {
                         sentence
                     } else {
@@ -1756,15 +1744,7 @@ impl Engine {
                 }
             }
         }
-        let mut page_tally = Tally::default();
-        for t in &tallies {
-            page_tally.promotional += t.promotional;
-            page_tally.weak += t.weak;
-            page_tally.informational += t.informational;
-            page_tally.scientific += t.scientific;
-            page_tally.credit |= t.credit;
-            page_tally.sentences += t.sentences;
-        }
+        let page_tally = Tally::sum(&tallies);
         let (frame, source) = given.unwrap_or((page_tally.page_frame(cues), FrameSource::Inferred));
         let deciding = |frame: Frame, ev: &[Evidence]| -> Vec<Evidence> {
             let kinds: &[CueKind] = match frame {

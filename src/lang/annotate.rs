@@ -83,10 +83,12 @@ impl TokenDoc {
         for range in sentences {
             let first = doc.tokens.len() as u32;
             token::tokenize(&text[range.clone()], range.start, &mut doc.tokens);
+            drop_elisions(text, &mut doc.tokens, first as usize);
             let last = doc.tokens.len() as u32;
             for t in &doc.tokens[first as usize..] {
                 doc.word_start.push(doc.words.len() as u32);
-                let original = &text[t.range()];
+                let original = token::word_text(&text[t.range()]);
+                let original = original.as_ref();
                 if t.kind == TokenKind::Number && !original.is_empty() {
                     // Numbers match only their exact text.
                     vocab.lookup(original, original, &mut doc.words);
@@ -241,4 +243,32 @@ impl TokenDoc {
     pub fn token_at(&self, p: usize) -> u32 {
         self.tokens.partition_point(|t| (t.end as usize) <= p) as u32
     }
+}
+
+/// Drops the ellipses that stand for words left out of a quoted claim ("Relieves …
+/// inflammation", "…antispasmodic and analgesic"): the words on either side are read as one
+/// run. An ellipsis that ends the sentence ("Customers say…") stays.
+fn drop_elisions(text: &str, tokens: &mut Vec<Token>, first: usize) {
+    let is_elision = |t: &Token| {
+        t.kind == TokenKind::Symbol && matches!(&text[t.range()], "…" | "..." | ". . .")
+    };
+    let Some(last_word) = tokens[first..].iter().rposition(Token::is_wordlike) else {
+        return;
+    };
+    let last_word = first + last_word;
+    if !tokens[first..last_word].iter().any(is_elision) {
+        return;
+    }
+    let mut k = first;
+    let mut i = first;
+    while i < tokens.len() {
+        if i < last_word && is_elision(&tokens[i]) {
+            i += 1;
+            continue;
+        }
+        tokens[k] = tokens[i];
+        k += 1;
+        i += 1;
+    }
+    tokens.truncate(k);
 }

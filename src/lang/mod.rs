@@ -342,6 +342,29 @@ words = ["cure"]
     }
 
     #[test]
+    fn quoted_copy_reads_through_elisions_and_brackets() {
+        let l = lang(&["^ <@heal-verb the? @body-part>"]);
+        // A mid-sentence ellipsis stands for words left out; `^` passes an opening one, a
+        // bullet or an asterisk; "[R]" is the word's own capital.
+        for text in [
+            "Heals … the brain",
+            "…heals the brain",
+            "*** Repairs the brain",
+            "[R]epairs . . . the brain",
+        ] {
+            assert_eq!(texts(&l, text).len(), 1, "{text}");
+        }
+        assert_eq!(
+            texts(&l, "[R]epairs the brain"),
+            vec!["[R]epairs the brain"]
+        );
+        assert!(texts(&l, "It heals the brain").is_empty());
+        // An ellipsis that ends the sentence is kept.
+        let l = lang(&["heal \"…\" $"]);
+        assert_eq!(texts(&l, "It can heal…"), vec!["heal…"]);
+    }
+
+    #[test]
     fn inflections_classes_and_gaps() {
         let l = lang(&["@treatment _{0,4} <@heal-verb (the | your)? @body-part>"]);
         assert_eq!(

@@ -534,6 +534,9 @@ struct Search<'a> {
     text: &'a str,
     lo: u32,
     hi: u32,
+    /// The sentence's first word or number: `^` matches before it too, after an opening
+    /// bullet, quote or asterisk.
+    head: u32,
     explain: bool,
     /// (instruction, token) states without marks set, explored once per start.
     seen: Seen,
@@ -565,6 +568,9 @@ impl<'a> Search<'a> {
             text,
             lo: sentence.start,
             hi: sentence.end,
+            head: (sentence.start..sentence.end)
+                .find(|&i| doc.tokens[i as usize].is_wordlike())
+                .unwrap_or(sentence.start),
             explain,
             seen: Seen::take(prog.insts.len() * (sentence.end - sentence.start + 1) as usize),
             visited: FxHashSet::default(),
@@ -693,7 +699,10 @@ impl<'a> Search<'a> {
             Test::Any => t.is_wordlike(),
             Test::Clause => {
                 !(t.kind == TokenKind::Symbol
-                    && matches!(&self.text[t.range()], "." | "!" | "?" | ";" | "…" | "..."))
+                    && matches!(
+                        &self.text[t.range()],
+                        "." | "!" | "?" | ";" | "…" | "..." | ". . ."
+                    ))
             }
             Test::Not(inner) => {
                 t.is_wordlike()
@@ -762,7 +771,7 @@ impl<'a> Search<'a> {
                 self.caps[slot] = old;
             }
             Inst::Start(next) => {
-                if pos == self.lo {
+                if pos == self.lo || pos == self.head {
                     self.dfs(*next, pos);
                 }
             }

@@ -215,6 +215,13 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             i += len;
             continue;
         }
+        if c == '[' || c == '(' {
+            // "[sic]" is an editor's note, not the copy's words.
+            if let Some(n) = sic_at(&text[i..]) {
+                i += n;
+                continue;
+            }
+        }
         let mut flags = if space_before { SPACE_BEFORE } else { 0 };
         if hyphen_pending {
             flags |= HYPHENATED;
@@ -234,6 +241,20 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
         if is_fraction_char(c) {
             push(out, i, i + len, TokenKind::Number, flags);
             i += len;
+            continue;
+        }
+        if c == '['
+            && let Some(e) = editorial_word(text, i)
+        {
+            // A quoted claim's editorial capital ("[P]rotects", "[A] potent formula") is the
+            // word it stands for.
+            let word = word_text(&text[i..e]);
+            push(out, i, e, TokenKind::Word, flags | word_flags(&word));
+            i = e;
+            if i < text.len() && bytes[i] == b'-' && joins(text, i) {
+                hyphen_pending = true;
+                i += 1;
+            }
             continue;
         }
         if is_letter(c) {
@@ -329,14 +350,60 @@ pub fn tokenize(text: &str, base: usize, out: &mut Vec<Token>) {
             }
             continue;
         }
-        // "..." is one token.
+        // "..." and ". . ." are one token.
         if c == '.' && text[i..].starts_with("...") {
             push(out, i, i + 3, TokenKind::Symbol, flags);
             i += 3;
             continue;
         }
+        if c == '.' && text[i..].starts_with(". . .") {
+            push(out, i, i + 5, TokenKind::Symbol, flags);
+            i += 5;
+            continue;
+        }
         push(out, i, i + len, TokenKind::Symbol, flags);
         i += len;
+    }
+}
+
+/// The length of an editor's "[sic]" or "(sic)" at the start of `rest`, with the space before
+/// the next word.
+fn sic_at(rest: &str) -> Option<usize> {
+    let b = rest.as_bytes();
+    let close = if b[0] == b'[' { b']' } else { b')' };
+    (b.len() >= 5 && b[1..4].eq_ignore_ascii_case(b"sic") && b[4] == close).then_some(5)
+}
+
+/// The end of a word that starts with an editor's bracketed letters: glued to the rest of the
+/// word ("[P]rotects", "[I]nfluences"), or a bracketed capitalized word opening the text ("[A]
+/// potent formula", "[The] drops"). Citation markers ("[3]", "[a]") are not words.
+fn editorial_word(text: &str, i: usize) -> Option<usize> {
+    let rest = &text[i + 1..];
+    let close = rest.find(']')?;
+    let inner = &rest[..close];
+    if inner.is_empty() || inner.len() > 12 || !inner.chars().all(is_letter) {
+        return None;
+    }
+    let after = i + 1 + close + 1;
+    let next = text[after..].chars().next();
+    if next.is_some_and(is_letter) {
+        let mut e = after;
+        while let Some(ch) = text[e..].chars().next().filter(|&c| is_word_char(c)) {
+            e += ch.len_utf8();
+        }
+        return Some(e);
+    }
+    let opens_text = text[..i].trim().is_empty();
+    let capitalized = inner.chars().next().is_some_and(char::is_uppercase);
+    (opens_text && capitalized && next.is_none_or(char::is_whitespace)).then_some(after)
+}
+
+/// A word token's text without an editor's brackets: "[P]rotects" is "Protects".
+pub fn word_text(original: &str) -> std::borrow::Cow<'_, str> {
+    if original.starts_with('[') && original.len() > 2 {
+        original.replace(['[', ']'], "").into()
+    } else {
+        original.into()
     }
 }
 
@@ -504,8 +571,11 @@ fn is_number_key(key: u128) -> bool {
 
 /// The lowercase form of a token's text, the key its forms are looked up by. "..." is "…".
 pub fn normal_form(text: &str) -> std::borrow::Cow<'_, str> {
-    if text == "..." {
+    if text == "..." || text == ". . ." {
         return "…".into();
+    }
+    if text.starts_with('[') && text.len() > 2 {
+        return word_text(text).to_lowercase().into();
     }
     if text
         .bytes()
@@ -527,6 +597,32 @@ mod tests {
         let mut out = Vec::new();
         tokenize(s, 0, &mut out);
         out.iter().map(|t| &s[t.range()]).collect()
+    }
+
+    #[test]
+    fn an_editors_brackets_and_sic_are_read_as_the_copy() {
+        assert_eq!(
+            texts("[P]rotects against clots [sic] and [3] more"),
+            vec![
+                "[P]rotects",
+                "against",
+                "clots",
+                "and",
+                "[",
+                "3",
+                "]",
+                "more"
+            ]
+        );
+        assert_eq!(normal_form("[P]rotects"), "protects");
+        assert_eq!(texts("[A] potent blend"), vec!["[A]", "potent", "blend"]);
+        // Only at the start of the text: a letter in brackets later is a note marker.
+        assert_eq!(texts("see [a] here"), vec!["see", "[", "a", "]", "here"]);
+        assert_eq!(
+            texts("helps . . . reduce"),
+            vec!["helps", ". . .", "reduce"]
+        );
+        assert_eq!(normal_form(". . ."), "…");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub fn split(text: &str) -> Vec<Range<usize>> {
         while j < bytes.len() {
             if matches!(bytes[j], b'.' | b'!' | b'?') {
                 j += 1;
+            } else if j > i && bytes[j - 1] == b'.' && bytes[j..].starts_with(b" .") {
+                // A spaced ellipsis: ". . ."
+                j += 2;
             } else if bytes[j..].starts_with(ELLIPSIS) {
                 j += ELLIPSIS.len();
             } else {
@@ -198,6 +201,14 @@ mod tests {
         assert_eq!(
             sentences("It works. Does it? Yes! Call now"),
             vec!["It works.", "Does it?", "Yes!", "Call now"]
+        );
+    }
+
+    #[test]
+    fn a_spaced_ellipsis_before_a_lowercase_word_is_an_elision() {
+        assert_eq!(
+            sentences("It helps . . . reduce pain. . . . Then it stops."),
+            vec!["It helps . . . reduce pain. . . .", "Then it stops."]
         );
     }
 

@@ -357,6 +357,7 @@ const STAT_FORMS: &[&str] = &[
     "multiplier",
     "rating",
     "change",
+    "count",
 ];
 
 fn strings_at(t: &toml::Table, section: &str, key: &str) -> Vec<String> {

@@ -35,7 +35,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 /// By form, in the order of [`StatForm::ALL`]: the ids of its patterns in a language.
-pub type FormIds = [Vec<PatternId>; 7];
+pub type FormIds = [Vec<PatternId>; 8];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statistic {
@@ -68,6 +68,7 @@ struct FormPatterns {
     multiplier: Vec<String>,
     rating: Vec<String>,
     change: Vec<String>,
+    count: Vec<String>,
 }
 
 /// A word class of the forms' patterns (written as in `rules/classes/`).
@@ -97,13 +98,14 @@ impl StatForm {
             StatForm::Multiplier => MULTIPLIER,
             StatForm::Rating => RATING,
             StatForm::Change => PCT | PART,
+            StatForm::Count => COUNT,
         }
     }
 }
 
 pub struct StatisticDetector {
     /// By form ([`StatForm`]): the sources of its patterns.
-    form_sources: [Vec<String>; 7],
+    form_sources: [Vec<String>; 8],
     /// Lowercase, longest first.
     qualifiers: Vec<String>,
     /// What "by" may take before a change's figure ("up to", "an average of"): the entries of
@@ -126,7 +128,9 @@ const MULTIPLIER: u8 = 16;
 const RATING: u8 = 32;
 /// "in half", "by a third": a change without a percentage.
 const PART: u8 = 64;
-const ALL_CUES: u8 = 127;
+/// "50 million people", "1,200 procedures".
+const COUNT: u8 = 128;
+const ALL_CUES: u8 = 255;
 
 const CUES: &[(&str, u8)] = &[
     ("%", PCT),
@@ -157,6 +161,14 @@ const CUES: &[(&str, u8)] = &[
     ("rated", RATING),
     ("rating", RATING),
     ("score", RATING),
+    ("½", FRACTION),
+    ("⅓", FRACTION),
+    ("⅔", FRACTION),
+    ("¼", FRACTION),
+    ("¾", FRACTION),
+    ("million", COUNT),
+    ("billion", COUNT),
+    (",", COUNT),
 ];
 
 static CUE_SEARCH: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
@@ -264,6 +276,14 @@ impl Block<'_> {
     /// Whether token `i` is `word`, ASCII case aside.
     fn is(&self, i: u32, word: &str) -> bool {
         self.tok(i).eq_ignore_ascii_case(word)
+    }
+
+    /// Whether token `i` is a number written as a word ("twenty").
+    fn number_word(&self, i: u32) -> bool {
+        self.doc
+            .tokens
+            .get(i as usize)
+            .is_some_and(|t| t.has(crate::lang::token::NUMBER_WORD))
     }
 
     fn is_number(&self, i: u32) -> bool {
@@ -475,6 +495,7 @@ impl StatisticDetector {
             &f.multiplier,
             &f.rating,
             &f.change,
+            &f.count,
         ]
         .map(|list| list.clone());
         let mut qualifiers: Vec<String> =
@@ -634,6 +655,24 @@ impl StatisticDetector {
                 form: StatForm::Change,
             });
         }
+        for h in hits(StatForm::Count) {
+            // A count is of people or of procedures ("50 million adults", "1,200 procedures").
+            let era = ["bc", "bce", "ad"]
+                .iter()
+                .any(|e| starts_with_word(&text[h.figure.end..].trim_start().to_lowercase(), e));
+            let big = text[..h.figure.end].ends_with("illion");
+            if let Some(end) = self.population_after(text, h.figure.end).filter(|&end| {
+                let harm = ["death", "hospitali", "cases", "overdoses", "diagnoses"]
+                    .iter()
+                    .any(|w| text[h.figure.end..end].to_lowercase().contains(w));
+                !era && (big || harm || prevalence_follows(&text[end..]))
+            }) {
+                found.push(Statistic {
+                    range: h.figure.start..end,
+                    form: StatForm::Count,
+                });
+            }
+        }
 
         // Qualifiers before a figure belong to it.
         for s in &mut found {
@@ -735,6 +774,7 @@ impl StatisticDetector {
             StatForm::Multiplier => multiplier(b, r),
             StatForm::Rating => rating(b, r),
             StatForm::Change => self.change(b.text, b.start(r.start)),
+            StatForm::Count => count(b, r),
         }
     }
 
@@ -1131,7 +1171,7 @@ const STOP_WORDS: &[&str] = &[
 fn percentage(b: &Block, r: Range<u32>) -> Option<Hit> {
     let first = r.start;
     if !b.number(first) {
-        return None;
+        return words_percentage(b, r);
     }
     let mut i = first + 1;
     if !b.is_number(i) && (b.is(i, "-") || b.is(i, "to")) {
@@ -1159,6 +1199,87 @@ fn percentage(b: &Block, r: Range<u32>) -> Option<Hit> {
     }
     let end = b.end(i);
     (b.is(i, "%") || bounded_after(b.text, end)).then(|| Hit::at(b.start(first)..end))
+}
+
+/// "twenty percent", "forty-five per cent": number words, a space or a joining hyphen between
+/// them, one space, then "percent" or "per cent".
+fn words_percentage(b: &Block, r: Range<u32>) -> Option<Hit> {
+    let mut i = r.start;
+    while i < r.end && b.number_word(i) {
+        if i > r.start && !matches!(b.gap(i), " " | "-") {
+            return None;
+        }
+        i += 1;
+    }
+    if i == r.start || b.gap(i) != " " || b.is(i, "%") {
+        return None;
+    }
+    if b.is(i, "per") {
+        if b.gap(i + 1) != " " {
+            return None;
+        }
+        i += 1;
+    }
+    (i + 1 == r.end && bounded_after(b.text, b.end(i))).then(|| Hit::at(b.start(r.start)..b.end(i)))
+}
+
+/// "over 50 million", "half a million", "1,200": a number and "million" or "billion" one space
+/// apart, or a number of a thousand or more written with a group separator (which no year,
+/// dose or price in figures is, after "$"). What it counts is checked by the caller.
+fn count(b: &Block, r: Range<u32>) -> Option<Hit> {
+    let s = r.start;
+    let last = r.end - 1;
+    if !b.spaced(r.clone()) || !bounded_after(b.text, b.end(last)) {
+        return None;
+    }
+    if s > 0 && matches!(b.tok(s - 1), "$" | "£" | "€") {
+        return None;
+    }
+    let big = b.is(last, "million") || b.is(last, "billion");
+    let separated = r.len() == 1 && b.number(s) && b.tok(s).contains(',');
+    if !big && !separated {
+        return None;
+    }
+    Some(Hit::at(b.start(s)..b.end(last)))
+}
+
+/// Whether a count of people in thousands is of people who have a condition ("2,400 adults
+/// die of it each year", "12,000 children are diagnosed"): a figure of how many a clinic has
+/// treated ("over 4,000 procedures performed") is its own record, not a statistic.
+fn prevalence_follows(rest: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "suffer",
+        "have",
+        "has",
+        "live",
+        "lives",
+        "die",
+        "dies",
+        "died",
+        "are",
+        "were",
+        "develop",
+        "experience",
+        "struggle",
+        "get",
+        "battle",
+        "deal",
+    ];
+    let clause = rest.split(['.', ';', '!', '?', ',']).next().unwrap_or("");
+    let words: Vec<String> = clause
+        .split_whitespace()
+        .take(4)
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().enumerate().take(3).any(|(i, w)| {
+        // "have visited", "have been treated", "has chosen": what they did, not what they have.
+        let next = words.get(i + 1).map_or("", String::as_str);
+        let perfect = (matches!(w.as_str(), "have" | "has")
+            && (next.ends_with("ed") || matches!(next, "been" | "chosen" | "seen" | "found")))
+            || (matches!(w.as_str(), "are" | "were")
+                && matches!(next, "treated" | "seen" | "helped" | "served" | "cured"));
+        VERBS.contains(&w.as_str()) && !perfect
+    })
 }
 
 /// "9 out of 10": one space between the words, numbers plain, no word right after.
@@ -1197,7 +1318,10 @@ fn in_every(b: &Block, r: Range<u32>, pos: usize) -> Option<Hit> {
 /// space; what follows is the population.
 fn fraction(b: &Block, r: Range<u32>) -> Option<Hit> {
     let s = r.start;
-    let of = if b.is_number(s) {
+    let of = if b.is_number(s) && b.tok(s).chars().count() == 1 && !b.number(s) {
+        // A fraction sign: "¾ of users".
+        s + 1
+    } else if b.is_number(s) {
         let over = b.tok(s + 2);
         let digits = over.bytes().take_while(u8::is_ascii_digit).count();
         let suffix = &over[digits..];
@@ -1620,6 +1744,34 @@ mod tests {
             stats("It handles about 40% of your brain's signaling."),
             vec!["about 40% of your brain's signaling"]
         );
+    }
+
+    #[test]
+    fn figures_in_words_signs_and_counts() {
+        assert_eq!(
+            stats("Twenty percent of adults and forty-five per cent of teens agree."),
+            vec!["Twenty percent of adults", "forty-five per cent of teens"]
+        );
+        assert_eq!(stats("¾ of users slept longer."), vec!["¾ of users"]);
+        assert_eq!(
+            stats("Over 50 million people and half a million clients use it."),
+            vec!["Over 50 million people", "half a million clients"]
+        );
+        assert_eq!(
+            stats("Over 60,000 deaths; about 1,200 children are diagnosed each year."),
+            vec!["Over 60,000 deaths", "about 1,200 children"]
+        );
+        // A clinic's record, a price, a dose, a year and a size are not statistics.
+        for text in [
+            "Over 4,000 procedures performed since 2016.",
+            "More than 6,000 patients have visited us.",
+            "A session is $1,200 and a dose is 1,000 mg.",
+            "In 2,000 BC people chewed willow bark.",
+            "Our 1,500 square foot clinic.",
+            "Twenty patients enrolled.",
+        ] {
+            assert!(stats(text).is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -86,10 +86,12 @@ pub enum StatForm {
     Rating,
     /// "reduces symptoms by 50%", "cuts anxiety in half".
     Change,
+    /// "over 50 million people", "about 1,200 procedures".
+    Count,
 }
 
 impl StatForm {
-    pub const ALL: [StatForm; 7] = [
+    pub const ALL: [StatForm; 8] = [
         StatForm::Percentage,
         StatForm::OutOf,
         StatForm::InEvery,
@@ -97,6 +99,7 @@ impl StatForm {
         StatForm::Multiplier,
         StatForm::Rating,
         StatForm::Change,
+        StatForm::Count,
     ];
 }
 

@@ -24,6 +24,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TARGETS = {
     "throughput": 50.0,  # MB/s on 2 cores
     "ratio": 3.0,  # × ripgrep's time
+    "lsp_ms": 20.0,  # a change to a 3,000-word document, to its diagnostics (issue 12)
     "latency_ms": 10.0,  # one article, wall, start-up included (issue: ≤ 10 ms)
     "rss_mb": 100.0,  # peak RSS on the corpus
 }
@@ -69,6 +70,70 @@ def ripgrep(work):
         subprocess.run(["cargo", "install", "--quiet", "ripgrep", "--root",
                         os.path.join(work, "rg")], check=True)
     return local
+
+
+def lsp_latency(medlint, work, changes=25):
+    """The median time from a didChange of a 3,000-word document to its diagnostics, with the
+    server's pause in typing (`debounceMs`) set to zero: the work a change costs."""
+    import json as _json
+    import time as _time
+    seed = open(os.path.join(ROOT, "fixtures", "ketamine-clinic-landing.md")).read()
+    text = seed
+    while len(text.split()) < 3000:
+        text += "\n\n" + seed
+    words = len(text.split())
+    page = os.path.join(work, "lsp-page.md")
+    with open(page, "w") as f:
+        f.write(text)
+    uri = "file://" + page
+    exe = os.path.abspath(medlint) if os.sep in medlint else medlint
+    p = subprocess.Popen([exe, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.DEVNULL, cwd=work)
+
+    def send(obj):
+        body = _json.dumps(obj).encode()
+        p.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        p.stdin.flush()
+
+    def read():
+        length = 0
+        while True:
+            line = p.stdout.readline()
+            if not line:
+                raise RuntimeError("medlint lsp closed its output")
+            if line in (b"\r\n", b"\n"):
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return _json.loads(p.stdout.read(length))
+
+    def diagnostics():
+        while True:
+            m = read()
+            if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri:
+                return m
+
+    send({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+          "params": {"processId": None, "rootUri": None, "capabilities": {},
+                     "initializationOptions": {"debounceMs": 0}}})
+    while read().get("id") != 1:
+        pass
+    send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    diagnostics()
+    times = []
+    for v in range(2, changes + 2):
+        changed = text.replace("Portland", "Portland" + " " * (v % 3), 1)
+        t0 = _time.perf_counter()
+        send({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": v}, "contentChanges": [{"text": changed}]}})
+        diagnostics()
+        times.append(_time.perf_counter() - t0)
+    send({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+    send({"jsonrpc": "2.0", "method": "exit", "params": None})
+    p.wait(timeout=10)
+    return statistics.median(times) * 1000, words
 
 
 def main():
@@ -148,6 +213,10 @@ def main():
         f.write("Opening hours: Monday to Friday.\n")
     twall, _ = median_run([medlint, "check", tiny], max(args.runs, 15), warmup=2)
     row("one two-line file (start-up)", f"{twall * 1000:.0f} ms")
+
+    lsp_ms, words = lsp_latency(medlint, work)
+    row(f"lsp: a change to a {words:,}-word document → its diagnostics", f"{lsp_ms:.1f} ms",
+        f"≤ {TARGETS['lsp_ms']:.0f} ms", lsp_ms <= TARGETS["lsp_ms"])
 
     if args.single_mb:
         bmb = os.path.getsize(big) / 1e6

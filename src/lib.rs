@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod engine;
 pub mod files;
 pub mod lang;
+pub mod lsp;
 pub mod paths;
 pub mod report;
 pub mod rules;

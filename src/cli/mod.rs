@@ -2,7 +2,7 @@
 
 mod check;
 mod init;
-mod rules_cmd;
+pub(crate) mod rules_cmd;
 mod test_rules;
 
 use crate::diagnostic::{Market, Severity};
@@ -34,6 +34,8 @@ pub enum Command {
     TestRules(TestRulesArgs),
     /// Write a commented medlint.toml with every key and its default.
     Init(InitArgs),
+    /// Run a Language Server over standard input and output, for editors.
+    Lsp,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -237,7 +239,7 @@ pub fn run(closed: ClosedStreams) -> ExitCode {
     let cli = Cli::parse();
     let needs_stdout = match &cli.command {
         Command::Check(args) => args.output.is_none(),
-        Command::Init(_) => false,
+        Command::Init(_) | Command::Lsp => false,
         Command::Rules(_) | Command::Rule(_) | Command::TestRules(_) => true,
     };
     if closed.stdout && needs_stdout {
@@ -248,6 +250,10 @@ pub fn run(closed: ClosedStreams) -> ExitCode {
         eprintln!("error: standard output is closed: there is nowhere to write to{hint}");
         return ExitCode::from(2);
     }
+    if matches!(cli.command, Command::Lsp) {
+        // The server writes standard output from a thread of its own: nothing here may hold it.
+        return ExitCode::from(crate::lsp::run());
+    }
     let mut out = Stdout::new();
     let code = match cli.command {
         Command::Check(args) => Ok(check::run(*args, closed.stdin)),
@@ -255,6 +261,7 @@ pub fn run(closed: ClosedStreams) -> ExitCode {
         Command::Rule(args) => rules_cmd::explain(args, &mut out),
         Command::TestRules(args) => test_rules::run(args, &mut out),
         Command::Init(args) => Ok(init::run(args)),
+        Command::Lsp => unreachable!("run above"),
     };
     match code.and_then(|code| std::io::Write::flush(&mut out).map(|()| code)) {
         Ok(code) => ExitCode::from(code),

@@ -111,10 +111,19 @@ pub fn explain(args: RuleArgs, out: &mut dyn Write) -> io::Result<u8> {
         eprintln!("error: no rule `{wanted}` (see `medlint rules`)");
         return Ok(2);
     };
-    let i = &rule.info;
-    writeln!(out, "# {} ({})", i.name, i.code)?;
-    writeln!(out)?;
-    writeln!(
+    write!(out, "{}", rule_text(&rule.info))?;
+    write!(out, "{}", matching_section(rule, set.classes()))?;
+    Ok(0)
+}
+
+/// What `medlint rule` says of a rule before its patterns: name and code, category, severity,
+/// markets and frames, the description and the references.
+pub fn rule_text(i: &crate::diagnostic::RuleInfo) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {} ({})", i.name, i.code);
+    let _ = writeln!(out);
+    let _ = writeln!(
         out,
         "Category: {} · Default severity: {} · Markets: {} · Frames: {}",
         i.category,
@@ -133,19 +142,18 @@ pub fn explain(args: RuleArgs, out: &mut dyn Write) -> io::Result<u8> {
                 .collect::<Vec<_>>()
                 .join(", ")
         }
-    )?;
-    writeln!(out)?;
-    writeln!(out, "{}", i.description)?;
+    );
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", i.description);
     if !i.references.is_empty() && !i.description.contains("## References") {
-        writeln!(out)?;
-        writeln!(out, "## References")?;
-        writeln!(out)?;
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## References");
+        let _ = writeln!(out);
         for r in &i.references {
-            writeln!(out, "- {r}")?;
+            let _ = writeln!(out, "- {r}");
         }
     }
-    write!(out, "{}", matching_section(rule, set.classes()))?;
-    Ok(0)
+    out
 }
 
 /// The rule's patterns in their readable form, the context that clears or lowers a match, and

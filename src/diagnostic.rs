@@ -224,6 +224,22 @@ pub struct RuleInfo {
     pub description: String,
     /// Where the rule was defined (a path under `rules/` for built-in rules).
     pub origin: String,
+    /// Suggested rewrites: a matched text, lowercase, and what to write instead.
+    pub rewrites: Vec<(String, String)>,
+}
+
+impl RuleInfo {
+    /// The rewrite suggested for a finding's text, its first letter's case kept.
+    pub fn rewrite_of(&self, text: &str) -> Option<String> {
+        let key = text.trim().to_lowercase();
+        let (_, with) = self.rewrites.iter().find(|(k, _)| *k == key)?;
+        let upper = text.trim().chars().next().is_some_and(char::is_uppercase);
+        let mut chars = with.chars();
+        Some(match chars.next() {
+            Some(c) if upper => c.to_uppercase().chain(chars).collect(),
+            _ => with.clone(),
+        })
+    }
 }
 
 /// One problem found in one file.

@@ -8,9 +8,10 @@
 //! edits to it apply without a restart; a broken one is shown as diagnostics on the
 //! configuration file itself, and documents are linted with the built-in defaults meanwhile.
 //!
-//! Hover on a finding shows what `medlint rule CODE` says of its rule. The code action
-//! "Suppress … (give the reason)" inserts a `medlint-disable-next-line` directive whose reason
-//! is left for the writer to fill in (MED001 reminds them until they do).
+//! Hover on a finding shows what `medlint rule CODE` says of its rule. Code actions: the
+//! rule's suggested rewrite of the matched text, where its `[rewrites]` table has one, and
+//! "Suppress … (give the reason)", which inserts a `medlint-disable-next-line` directive whose
+//! reason is left for the writer to fill in (MED001 reminds them until they do).
 //!
 //! Positions are UTF-16 code units, as the protocol requires.
 
@@ -454,8 +455,26 @@ impl Server<'_> {
                 continue;
             }
             done.push((f.rule.code.clone(), line));
-            let (edit, title) = suppression(uri, &doc.text, f, range);
             let diagnostic = diagnostic(&doc.text, f);
+            if f.span.is_some()
+                && let Some(with) = f.rule.rewrite_of(&f.text)
+            {
+                out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                    title: format!("Rewrite “{}” as “{with}”", f.text.trim()),
+                    kind: Some(lsp::CodeActionKind::QUICKFIX),
+                    diagnostics: Some(vec![diagnostic.clone()]),
+                    is_preferred: Some(true),
+                    edit: Some(lsp::WorkspaceEdit {
+                        changes: Some(HashMap::from([(
+                            uri.clone(),
+                            vec![lsp::TextEdit::new(range, with)],
+                        )])),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                }));
+            }
+            let (edit, title) = suppression(uri, &doc.text, f, range);
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title,
                 kind: Some(lsp::CodeActionKind::QUICKFIX),

@@ -343,3 +343,110 @@ fn document_level_findings_are_suppressed_after_the_front_matter() {
     assert_eq!(edit["newText"], "<!-- medlint-disable-file MED020 -- -->\n");
     c.finish();
 }
+
+#[test]
+fn a_rule_with_a_suggested_rewrite_offers_it_and_the_rewrite_clears_the_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("medlint.toml"), "select = [\"MED402\"]\n").unwrap();
+    let page = dir.path().join("page.md");
+    let text = "Our drips are 100% safe.\n";
+    std::fs::write(&page, text).unwrap();
+    let page_uri = uri(&page);
+    let mut c = Client::start(dir.path());
+    c.open(&page_uri, text);
+    let d = c.diagnostics(&page_uri);
+    assert_eq!(ranges(&d), vec![("MED402".to_string(), 0, 14, 0, 23)]);
+    let a = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": page_uri},
+            "range": {"start": {"line": 0, "character": 15}, "end": {"line": 0, "character": 15}},
+            "context": {"diagnostics": []}
+        }),
+    );
+    let actions = a["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|x| x["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Rewrite “100% safe” as “generally well tolerated”",
+            "Suppress MED402 on this line (give the reason)"
+        ]
+    );
+    assert_eq!(actions[0]["isPreferred"], true);
+    let edit = &actions[0]["edit"]["changes"][&page_uri][0];
+    assert_eq!(
+        edit,
+        &json!({
+            "range": {"start": {"line": 0, "character": 14}, "end": {"line": 0, "character": 23}},
+            "newText": "generally well tolerated"
+        })
+    );
+    let rewritten = "Our drips are generally well tolerated.\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": page_uri, "version": 2}, "contentChanges": [{"text": rewritten}]}),
+    );
+    assert_eq!(c.diagnostics(&page_uri)["diagnostics"], json!([]));
+    c.finish();
+}
+
+/// Every built-in suggested rewrite is for text its rule flags, and the rewrite is not flagged.
+#[test]
+fn every_builtin_rewrite_clears_its_rule() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/core");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let file: toml::Table = toml::from_str(&text).unwrap();
+        let Some(rewrites) = file.get("rewrites").and_then(|r| r.as_table()) else {
+            continue;
+        };
+        let code = file["code"].as_str().unwrap();
+        for (from, to) in rewrites {
+            let to = to.as_str().unwrap();
+            let lint = |sentence: String| {
+                let mut child = Command::new(env!("CARGO_BIN_EXE_medlint"))
+                    .args([
+                        "check",
+                        "--isolated",
+                        "--format",
+                        "concise",
+                        "--select",
+                        code,
+                    ])
+                    .args(["--stdin-filename", "page.md", "-"])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap();
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(sentence.as_bytes())
+                    .unwrap();
+                let out = child.wait_with_output().unwrap();
+                String::from_utf8(out.stdout).unwrap()
+            };
+            // The text as a predicate or as an attribute, whichever its rule flags.
+            let templates = ["Our new IV drip is {}.\n", "Our {} IV drip is here.\n"];
+            let template = templates
+                .iter()
+                .find(|t| lint(t.replace("{}", from)).contains(code))
+                .unwrap_or_else(|| panic!("{code}: “{from}” is not flagged"));
+            let after = lint(template.replace("{}", to));
+            assert!(
+                !after.contains(code),
+                "{code}: the rewrite “{to}” is flagged: {after}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} rewrites");
+}

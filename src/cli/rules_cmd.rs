@@ -145,6 +145,14 @@ pub fn rule_text(i: &crate::diagnostic::RuleInfo) -> String {
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", i.description);
+    if !i.rewrites.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "## Suggested rewrites (the editor's quick fix)");
+        let _ = writeln!(out);
+        for (from, to) in &i.rewrites {
+            let _ = writeln!(out, "- “{from}” → “{to}”");
+        }
+    }
     if !i.references.is_empty() && !i.description.contains("## References") {
         let _ = writeln!(out);
         let _ = writeln!(out, "## References");

@@ -777,6 +777,11 @@ pub fn parse_rule_file_in(
         references: file.references,
         description: file.description.into_inner().trim().to_string(),
         origin: name.to_string(),
+        rewrites: file
+            .rewrites
+            .into_iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), v))
+            .collect(),
     };
     Ok(Rule {
         info: Arc::new(info),

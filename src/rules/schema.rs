@@ -33,6 +33,10 @@ pub struct RuleFile {
     pub context: ContextSpec,
     #[serde(default)]
     pub examples: Vec<Spanned<ExampleSpec>>,
+    /// Suggested rewrites, offered by the editor's quick fix: the matched text (compared
+    /// case-insensitively) and what to write instead.
+    #[serde(default)]
+    pub rewrites: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

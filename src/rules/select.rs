@@ -99,6 +99,7 @@ mod tests {
             references: vec![],
             description: String::new(),
             origin: String::new(),
+            rewrites: vec![],
         }
     }
 

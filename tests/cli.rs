@@ -500,3 +500,87 @@ fn prescription_medicine_advertising_depends_on_the_market() {
     .unwrap();
     assert!(codes("us").contains(&"MED810".to_string()));
 }
+
+#[test]
+fn a_gate_that_lints_nothing_fails_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.rs"), "fn main() {}\n").unwrap();
+    let (code, out, err) = stdout_of(medlint().args(["check", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("error: no files to lint in"), "{err}");
+    assert!(err.contains("--allow-no-files"), "{err}");
+    let (code, _, err) =
+        stdout_of(medlint().args(["check", "--allow-no-files", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn stdin_filename_alone_reads_standard_input() {
+    let (code, out, _) = stdout_of(
+        medlint()
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "concise",
+                "--stdin-filename",
+                "post.md",
+            ])
+            .write_stdin("Our drip cures hangovers.\n"),
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("post.md:1:10: error[MED401]"), "{out}");
+}
+
+#[test]
+fn exit_zero_and_min_severity() {
+    let page = "Ketamine works for 71% of patients, and our drips are revolutionary.\n";
+    let run = |args: &[&str]| {
+        stdout_of(
+            medlint()
+                .args([
+                    "check",
+                    "--isolated",
+                    "--format",
+                    "concise",
+                    "--stdin-filename",
+                    "p.md",
+                ])
+                .args(args)
+                .write_stdin(page),
+        )
+    };
+    let (code, out, _) = run(&[]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[MED101]") && out.contains("warning[MED405]"),
+        "{out}"
+    );
+    // Findings still shown, the exit code 0.
+    let (code, out, _) = run(&["--exit-zero"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("error[MED101]"), "{out}");
+    // Warnings not shown; the summary says how many.
+    let (code, out, err) = run(&["--min-severity", "error"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[MED101]") && !out.contains("MED405"),
+        "{out}"
+    );
+    assert!(
+        err.contains("below --min-severity error not shown"),
+        "{err}"
+    );
+    // A finding not shown still fails the gate.
+    let (code, out, _) = run(&[
+        "--min-severity",
+        "error",
+        "--fail-on",
+        "warning",
+        "--select",
+        "MED405",
+    ]);
+    assert_eq!(code, 1);
+    assert!(!out.contains("MED405"), "{out}");
+}

@@ -248,7 +248,7 @@ fn a_baseline_reports_only_new_findings() {
         "medlint-baseline.json",
         "page.md",
     ]));
-    assert_eq!(code, 1);
+    assert_eq!(code, 0, "writing a baseline is not a gate");
     assert!(err.contains("to the baseline"), "{err}");
     assert_eq!(
         run(medlint(dir.path()).args(["check", "--baseline", "medlint-baseline.json", "page.md"]))

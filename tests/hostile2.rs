@@ -739,7 +739,7 @@ fn a_baseline_matches_files_with_odd_names() {
     let baseline = dir.path().join("baseline.json");
     let b = baseline.to_str().unwrap();
     let (code, _, err) = run_in(dir.path(), &["check", "--write-baseline", b, "."]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains("Wrote 9 findings to the baseline"), "{err}");
     let stored: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&baseline).unwrap()).unwrap();

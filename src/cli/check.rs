@@ -146,7 +146,12 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
 
     let mut paths = args.paths.clone();
     if paths.is_empty() {
-        paths.push(PathBuf::from("."));
+        // `--stdin-filename` alone reads standard input, as ruff does.
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
     }
     let (stdin, fs_paths): (Vec<PathBuf>, Vec<PathBuf>) =
         paths.into_iter().partition(|p| p == Path::new("-"));
@@ -171,6 +176,18 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     for e in &walk_errors {
         eprintln!("error: {}: {}", e.path, e.message);
         run.io_errors += 1;
+    }
+    run.min_severity = args.min_severity.map(|m| m.threshold());
+    if files.is_empty() && stdin.is_empty() && walk_errors.is_empty() && !args.allow_no_files {
+        eprintln!(
+            "error: no files to lint in {}: no Markdown, HTML or text files were found (or the configuration's `include`/`exclude` leave none); use --allow-no-files if that is expected",
+            fs_paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return 2;
     }
     // Text formats are written file by file as the run goes, so memory does not grow with the
     // site; the others need the whole run (totals first, or one element per file).
@@ -353,7 +370,20 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     if run.io_errors > 0 {
         return 2;
     }
-    if run.failed { 1 } else { 0 }
+    if run.hidden > 0 && !args.quiet {
+        eprintln!(
+            "{} finding{} below --min-severity {} not shown.",
+            run.hidden,
+            if run.hidden == 1 { " was" } else { "s were" },
+            run.min_severity.map_or("", |s| s.as_str())
+        );
+    }
+    // Writing a baseline records the findings; it is not a gate.
+    if run.failed && !args.exit_zero && args.write_baseline.is_none() {
+        1
+    } else {
+        0
+    }
 }
 
 /// Files linted at a time: their reports are written before the next ones are read.
@@ -401,6 +431,10 @@ struct RunState {
     statistics: Option<Statistics>,
     /// A finding at or above the fail threshold was reported.
     failed: bool,
+    /// `--min-severity`: findings below it are not reported.
+    min_severity: Option<Severity>,
+    /// Findings below `--min-severity`, not reported.
+    hidden: usize,
 }
 
 impl RunState {
@@ -439,9 +473,17 @@ impl RunState {
         }
         sort_findings(&mut findings);
         for f in &findings {
+            // A finding not shown still fails the run: a gate never passes on what it hides.
+            self.failed |= self.threshold.is_some_and(|t| f.severity >= t);
+        }
+        if let Some(min) = self.min_severity {
+            let before = findings.len();
+            findings.retain(|f| f.severity >= min);
+            self.hidden += before - findings.len();
+        }
+        for f in &findings {
             self.summary.add(f);
             self.tally.add(f);
-            self.failed |= self.threshold.is_some_and(|t| f.severity >= t);
         }
         self.suppressed.extend(r.suppressed);
         self.frames.push((r.path.clone(), r.frame));

@@ -131,6 +131,18 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding is at or above this severity (default: error).
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+    /// Report only findings at or above this severity (the ones below still count for
+    /// `--fail-on`, and the summary says how many were not shown).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub min_severity: Option<FailOn>,
+    /// Exit with 0 even when findings are at or above the `--fail-on` threshold (errors such
+    /// as an unreadable file still exit with 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Exit with 0 when no file is linted (by default that is an error: a gate that lints
+    /// nothing must not pass).
+    #[arg(long)]
+    pub allow_no_files: bool,
     /// Only these rules: codes, names, categories or code prefixes (comma-separated). Replaces
     /// the configuration's `select`.
     #[arg(long, value_delimiter = ',')]
@@ -162,7 +174,8 @@ pub struct CheckArgs {
     /// Say why each finding matched: the pattern, and what each of its items matched.
     #[arg(long)]
     pub explain: bool,
-    /// The path standard input stands for (format and reporting use it).
+    /// The path standard input stands for (format and reporting use it); with no paths given,
+    /// standard input is read.
     #[arg(long, value_name = "PATH")]
     pub stdin_filename: Option<String>,
     /// Worker threads (default: one per core).
@@ -177,7 +190,8 @@ pub struct CheckArgs {
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
-    /// Record the current findings in this baseline file.
+    /// Record the current findings in this baseline file (the run then exits with 0: writing a
+    /// baseline is not a gate).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
     /// List every suppressed finding with its directive's reason.

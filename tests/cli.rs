@@ -584,3 +584,28 @@ fn exit_zero_and_min_severity() {
     assert_eq!(code, 1);
     assert!(!out.contains("MED405"), "{out}");
 }
+
+#[test]
+fn a_directive_naming_no_rule_is_an_error() {
+    let page = "<!-- medlint-disable-next-line MED4O1 -- approved: MLR-1 -->\nOur drip cures hangovers.\n<!-- medlint-disable-next-line MED401 -- approved: MLR-2 -->\nOur drip cures colds.\n";
+    let (code, out, _) = stdout_of(
+        medlint()
+            .args([
+                "check",
+                "--isolated",
+                "--format",
+                "concise",
+                "--stdin-filename",
+                "p.md",
+            ])
+            .write_stdin(page),
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("p.md:1:6: error[MED002] Suppression “medlint-disable-next-line MED4O1 -- approved: MLR-1” names `MED4O1` that no rule has"),
+        "{out}"
+    );
+    // The typo suppressed nothing; the real code did.
+    assert!(out.contains("p.md:2:10: error[MED401]"), "{out}");
+    assert!(!out.contains(":4:"), "{out}");
+}

@@ -600,6 +600,27 @@ impl Engine {
         (findings, frames.page)
     }
 
+    /// The selectors of a directive that name no rule: not a built-in rule's code, name or
+    /// code prefix, not a loaded rule's, not a category.
+    fn unknown_selectors<'s>(&self, selectors: &'s [String]) -> Vec<&'s str> {
+        selectors
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| {
+                let upper = s.to_ascii_uppercase();
+                let known = s.eq_ignore_ascii_case("all")
+                    || crate::diagnostic::Category::parse(s).is_some()
+                    || crate::rules::builtin_codes()
+                        .any(|(code, name)| code.starts_with(&upper) || name == *s)
+                    || self
+                        .rules
+                        .iter()
+                        .any(|r| crate::rules::select::specificity(&r.info, s).is_some());
+                !known
+            })
+            .collect()
+    }
+
     fn suppress(
         &self,
         doc: &Document,
@@ -645,19 +666,36 @@ impl Engine {
                 let Matcher::Directive(problem) = &rule.matcher else {
                     continue;
                 };
+                let unknown = self.unknown_selectors(&d.selectors);
                 let fires = match problem {
                     DirectiveProblem::MissingReason => d.reason.is_none(),
-                    DirectiveProblem::Unused => !d.used,
+                    DirectiveProblem::Unused => !d.used || !unknown.is_empty(),
                 };
                 if !fires || !rule.info.markets.contains(&market) {
                     continue;
                 }
                 let text = doc.text[d.range.clone()].to_string();
+                // A directive naming a rule that does not exist is an error: it suppresses
+                // nothing, and the writer meant it to.
+                let (severity, message) = match problem {
+                    DirectiveProblem::Unused if !unknown.is_empty() => (
+                        crate::diagnostic::Severity::Error,
+                        format!(
+                            "Suppression “{text}” names {} that no rule has (see `medlint rules`)",
+                            unknown
+                                .iter()
+                                .map(|s| format!("`{s}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ),
+                    _ => (rule.info.severity, rule.message_for(&text)),
+                };
                 let f = Finding {
                     path: doc.path.clone(),
                     rule: rule.info.clone(),
-                    severity: rule.info.severity,
-                    message: rule.message_for(&text),
+                    severity,
+                    message,
                     span: Some(doc.span(d.range.clone())),
                     fingerprint: fingerprint(&[&rule.info.code, &text]),
                     explain: self

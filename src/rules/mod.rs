@@ -28,6 +28,16 @@ use std::sync::{Arc, LazyLock};
 use thiserror::Error;
 use toml::Spanned;
 
+/// The code and name of every built-in rule, from its file name (`core/MED101-uncited-statistic.toml`).
+pub fn builtin_codes() -> impl Iterator<Item = (&'static str, &'static str)> {
+    builtin::BUILTIN_RULE_FILES_LEAN
+        .iter()
+        .filter_map(|(path, _)| {
+            let file = path.rsplit('/').next()?.strip_suffix(".toml")?;
+            file.split_once('-')
+        })
+}
+
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
     include!(concat!(env!("OUT_DIR"), "/builtin_classes.rs"));

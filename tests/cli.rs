@@ -609,3 +609,17 @@ fn a_directive_naming_no_rule_is_an_error() {
     assert!(out.contains("p.md:2:10: error[MED401]"), "{out}");
     assert!(!out.contains(":4:"), "{out}");
 }
+
+#[test]
+fn shell_completions_are_printed() {
+    for (shell, marker) in [
+        ("bash", "_medlint()"),
+        ("zsh", "#compdef medlint"),
+        ("fish", "complete -c medlint"),
+    ] {
+        let (code, out, err) = stdout_of(medlint().args(["completions", shell]));
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(out.contains("check") && out.contains("lsp"), "{shell}");
+    }
+}

@@ -36,6 +36,12 @@ pub enum Command {
     Init(InitArgs),
     /// Run a Language Server over standard input and output, for editors.
     Lsp,
+    /// Print a shell completion script (for example `medlint completions bash >
+    /// ~/.local/share/bash-completion/completions/medlint`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,6 +260,7 @@ pub fn run(closed: ClosedStreams) -> ExitCode {
     let needs_stdout = match &cli.command {
         Command::Check(args) => args.output.is_none(),
         Command::Init(_) | Command::Lsp => false,
+        Command::Completions { .. } => true,
         Command::Rules(_) | Command::Rule(_) | Command::TestRules(_) => true,
     };
     if closed.stdout && needs_stdout {
@@ -276,6 +283,11 @@ pub fn run(closed: ClosedStreams) -> ExitCode {
         Command::TestRules(args) => test_rules::run(args, &mut out),
         Command::Init(args) => Ok(init::run(args)),
         Command::Lsp => unreachable!("run above"),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "medlint", &mut out);
+            Ok(0)
+        }
     };
     match code.and_then(|code| std::io::Write::flush(&mut out).map(|()| code)) {
         Ok(code) => ExitCode::from(code),

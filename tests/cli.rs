@@ -623,3 +623,37 @@ fn shell_completions_are_printed() {
         assert!(out.contains("check") && out.contains("lsp"), "{shell}");
     }
 }
+
+#[test]
+fn rule_rules_and_test_rules_see_the_configurations_rule_dirs() {
+    let dir = tempfile::tempdir().unwrap();
+    let house = dir.path().join("house-rules");
+    fs::create_dir(&house).unwrap();
+    write_rule(&house, "ACME001-house-superlative.toml", USER_RULE);
+    fs::write(
+        dir.path().join("medlint.toml"),
+        "rule-dirs = [\"house-rules\"]\n",
+    )
+    .unwrap();
+    let in_dir = |args: &[&str]| {
+        let mut c = medlint();
+        c.current_dir(dir.path()).args(args);
+        stdout_of(&mut c)
+    };
+    let (code, out, err) = in_dir(&["rule", "ACME001"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("# house-superlative (ACME001)"), "{out}");
+    let (code, out, _) = in_dir(&["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("ACME001") && out.contains("MED101"), "{out}");
+    let (code, out, err) = in_dir(&["test-rules"]);
+    assert_eq!(code, 0, "{out}{err}");
+    // The built-in rules and the house rule, all tested.
+    let builtin = medlint().args(["test-rules"]).output().unwrap();
+    let builtin = String::from_utf8(builtin.stdout).unwrap();
+    let count = |s: &str| -> usize {
+        let last = s.lines().last().unwrap_or("");
+        last.split(' ').next().unwrap().parse().unwrap()
+    };
+    assert_eq!(count(&out), count(&builtin) + 1, "{out}");
+}

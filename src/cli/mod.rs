@@ -361,6 +361,24 @@ pub(crate) fn print_error(err: &dyn miette::Diagnostic) {
     }
 }
 
+/// The `rule-dirs` of the nearest configuration file above the current folder, then `extra`.
+/// A broken configuration is printed; `None` means exit 2.
+pub(crate) fn with_config_rule_dirs(extra: &[PathBuf]) -> Option<Vec<PathBuf>> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut dirs = match crate::config::discover(&cwd) {
+        None => Vec::new(),
+        Some(path) => match crate::config::LoadedConfig::read(&path) {
+            Ok(c) => c.rule_dirs(),
+            Err(e) => {
+                print_error(&e);
+                return None;
+            }
+        },
+    };
+    dirs.extend(extra.iter().cloned());
+    Some(dirs)
+}
+
 /// Loads the built-in rules plus the rules and classes in `dirs`. Errors are printed; `None`
 /// means exit 2.
 pub(crate) fn load_rules(dirs: &[PathBuf], examples: bool) -> Option<crate::rules::RuleSet> {

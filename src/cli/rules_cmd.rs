@@ -14,7 +14,10 @@ struct RuleRow<'a> {
 }
 
 pub fn list(args: RulesArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let Some(set) = load_rules(&args.rule_dirs, false) else {
+    let Some(dirs) = super::with_config_rule_dirs(&args.rule_dirs) else {
+        return Ok(2);
+    };
+    let Some(set) = load_rules(&dirs, false) else {
         return Ok(2);
     };
     let classes = set.classes();
@@ -99,7 +102,10 @@ fn print_patterns(
 }
 
 pub fn explain(args: RuleArgs, out: &mut dyn Write) -> io::Result<u8> {
-    let Some(set) = load_rules(&args.rule_dirs, false) else {
+    let Some(dirs) = super::with_config_rule_dirs(&args.rule_dirs) else {
+        return Ok(2);
+    };
+    let Some(set) = load_rules(&dirs, false) else {
         return Ok(2);
     };
     let rules = &set.rules;

@@ -8,9 +8,19 @@ use std::io::{self, Write};
 
 pub fn run(args: TestRulesArgs, out: &mut dyn Write) -> io::Result<u8> {
     let builtin = args.dirs.is_empty();
+    // With no folder named, the built-in rules are tested with the configuration's
+    // `rule-dirs` beside them (all of them tested).
+    let dirs = if builtin {
+        let Some(d) = super::with_config_rule_dirs(&[]) else {
+            return Ok(2);
+        };
+        d
+    } else {
+        args.dirs.clone()
+    };
     // The pack is tested with the built-in rules beside it, as `check` would run it; a tested
     // rule that shares its code or name with a built-in one stands in for it.
-    let Some(set) = load_rules(&args.dirs, true) else {
+    let Some(set) = load_rules(&dirs, true) else {
         return Ok(2);
     };
     let tested: Vec<String> = if builtin {

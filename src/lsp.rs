@@ -17,11 +17,8 @@
 
 use crate::cli::rules_cmd::rule_text;
 use crate::config::{LoadedConfig, Settings, discover as discover_config};
-use crate::diagnostic::{Finding, Market, RuleInfo, Severity};
-use crate::engine::Engine;
-use crate::engine::context::Lexicon;
-use crate::engine::walk::LintContext;
-use crate::source::{Format, LoadOptions};
+use crate::diagnostic::{Finding, RuleInfo, Severity};
+use crate::source::Format;
 use lsp_server::{Connection, ExtractError, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
@@ -110,10 +107,7 @@ struct Doc {
 struct Profile {
     /// The configuration file's modification time and length when it was read.
     stamp: Option<(SystemTime, u64)>,
-    engine: Engine,
-    settings: Settings,
-    load: LoadOptions,
-    rules: Vec<Arc<RuleInfo>>,
+    built: crate::cli::profile::Profile,
     configured: bool,
 }
 
@@ -346,20 +340,15 @@ impl Server<'_> {
             .unwrap_or_else(|| PathBuf::from("."));
         let config = discover_config(&dir);
         self.profile_for(config.clone())?;
-        let profile = &self.profiles[&config];
+        let profile = &self.profiles[&config].built;
         let doc = &self.docs[uri];
-        let findings = if profile.configured && !profile.settings.walks(&path) {
+        let configured = self.profiles[&config].configured;
+        let findings = if configured && !profile.settings.walks(&path) {
             // The configuration excludes it.
             Vec::new()
         } else {
             let format = profile.settings.format_of(&path).unwrap_or(Format::Text);
-            let cx = LintContext {
-                engine: &profile.engine,
-                settings: &profile.settings,
-                load: &profile.load,
-                market: profile.settings.market.unwrap_or(Market::Us),
-                keep_source: false,
-            };
+            let cx = profile.context(false);
             let display = crate::paths::display(&path);
             cx.lint_bytes(&path, &display, doc.text.clone().into_bytes(), format)
                 .findings
@@ -428,7 +417,7 @@ impl Server<'_> {
             let info = self
                 .profiles
                 .get(&doc.profile)
-                .and_then(|p| p.rules.iter().find(|r| r.code == f.rule.code))
+                .and_then(|p| p.built.rules.iter().find(|r| r.code == f.rule.code))
                 .map_or_else(|| f.rule.clone(), Arc::clone);
             text.push_str(&rule_text(&info));
         }
@@ -557,32 +546,10 @@ fn build_profile(
         },
         None => Settings::default(),
     };
-    let rules_info: Vec<Arc<RuleInfo>> = set.rules.iter().map(|r| r.info.clone()).collect();
-    let user_classes = set.user_classes;
-    let rules: Vec<_> = set
-        .rules
-        .into_iter()
-        .filter(|r| settings.could_enable(&r.info))
-        .collect();
-    let lexicon = if settings.hedge_words.is_empty() {
-        Lexicon::builtin()
-    } else {
-        Lexicon::with_hedges(&settings.hedge_words)
-    };
-    let engine = Engine::with_classes(rules, lexicon, user_classes.as_ref());
-    let mut load = LoadOptions::default();
-    if let Some(fields) = &settings.front_matter_fields {
-        load.front_matter_fields = fields.clone();
-    }
-    load.citations
-        .add_strong_domains(settings.citation_domains.iter().cloned());
     (
         Profile {
             stamp,
-            engine,
-            settings,
-            load,
-            rules: rules_info,
+            built: crate::cli::profile::Profile::new(set, settings),
             configured,
         },
         problems,

@@ -311,3 +311,175 @@ fn init_writes_a_config_once() {
     fs::write(dir.path().join("a.md"), "Hello.\n").unwrap();
     assert_eq!(run(medlint(dir.path()).args(["check", "a.md"])).0, 0);
 }
+
+/// A site whose `uk/` folder has its own configuration: a UK market, `MED101` ignored and its
+/// drafts excluded. The root configuration lowers `MED402` to a warning.
+fn nested_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join(".git")).unwrap();
+    fs::create_dir_all(root.join("blog")).unwrap();
+    fs::create_dir_all(root.join("uk/drafts")).unwrap();
+    fs::write(
+        root.join("medlint.toml"),
+        "[rules.MED402]\nseverity = \"warning\"\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("uk/medlint.toml"),
+        "market = \"uk\"\nignore = [\"MED101\"]\nexclude = [\"drafts/**\"]\n",
+    )
+    .unwrap();
+    let page = "# Our clinic\n\nOur infusions are 100% safe, and 64% of patients improved.\n";
+    for p in ["blog/a.md", "uk/b.md", "uk/drafts/c.md"] {
+        fs::write(root.join(p), page).unwrap();
+    }
+    dir
+}
+
+/// `(path, rule, severity)` of each finding.
+fn found(doc: &Value) -> Vec<(String, String, String)> {
+    doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap().to_string();
+            (s("path"), s("rule"), s("severity"))
+        })
+        .collect()
+}
+
+#[test]
+fn each_file_uses_the_nearest_configuration_above_it() {
+    let dir = nested_site();
+    let t = |p: &str, r: &str, s: &str| (p.to_string(), r.to_string(), s.to_string());
+    let expected = vec![
+        t("blog/a.md", "MED402", "warning"),
+        t("blog/a.md", "MED101", "error"),
+        // uk/medlint.toml replaces the root one: MED101 ignored, MED402 at its default, the
+        // drafts left out of the walk.
+        t("uk/b.md", "MED402", "error"),
+    ];
+    assert_eq!(found(&json(dir.path(), &["."])), expected);
+    // Run from inside uk/ or on named files: the same configuration per file.
+    let uk = json(&dir.path().join("uk"), &["../blog/a.md", "b.md"]);
+    let rules: Vec<(String, String)> = found(&uk).into_iter().map(|f| (f.1, f.2)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("MED402".to_string(), "warning".to_string()),
+            ("MED101".into(), "error".into()),
+            ("MED402".into(), "error".into())
+        ]
+    );
+    // --config gives every file the one file named.
+    let one = json(dir.path(), &["--config", "medlint.toml", "uk/b.md"]);
+    assert_eq!(
+        found(&one),
+        [
+            t("uk/b.md", "MED402", "warning"),
+            t("uk/b.md", "MED101", "error")
+        ]
+    );
+    // A broken configuration under the walk is an error, not skipped.
+    fs::write(dir.path().join("uk/medlint.toml"), "markett = \"uk\"\n").unwrap();
+    let (code, out, err) = run(medlint(dir.path()).args(["check", "."]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("uk/medlint.toml"), "{err}");
+    assert!(err.contains("unknown field `markett`"), "{err}");
+}
+
+#[test]
+fn show_settings_says_where_each_setting_comes_from() {
+    let dir = nested_site();
+    let (code, out, err) = run(medlint(dir.path()).args(["check", "--show-settings", "uk/b.md"]));
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "path: uk/b.md");
+    assert!(
+        lines[1].starts_with("configuration: ") && lines[1].ends_with("uk/medlint.toml"),
+        "{out}"
+    );
+    for line in [
+        "linted: yes: named on the command line",
+        "format: markdown",
+        "exclude: drafts/**",
+        "market: uk (a page's `market:` front matter wins)",
+        "ignore: MED101",
+        "  MED402 absolute-safety (error)",
+        "  MED810 prescription-medicine-advertising (error)",
+    ] {
+        assert!(lines.contains(&line), "no `{line}` in\n{out}");
+    }
+    assert!(!out.contains("MED101 uncited-statistic"), "{out}");
+    // A file the walk leaves out says so; with --force-exclude, even when named.
+    let (_, out, _) = run(medlint(dir.path()).args(["check", "--show-settings", "uk/drafts"]));
+    assert!(
+        out.contains("linted: a folder: the files in it are linted under these settings"),
+        "{out}"
+    );
+    assert!(out.contains("uk/medlint.toml"), "{out}");
+    let (_, out, _) = run(medlint(dir.path()).args(["check", "--show-settings", "uk/drafts/c.md"]));
+    assert!(
+        out.contains("linted: yes: named on the command line (`exclude` matches it: a folder walk or --force-exclude leaves it out)"),
+        "{out}"
+    );
+    let (_, out, _) = run(medlint(dir.path()).args([
+        "check",
+        "--show-settings",
+        "--force-exclude",
+        "uk/drafts/c.md",
+    ]));
+    assert!(
+        out.contains("linted: no: `exclude` matches it (and --force-exclude is on)"),
+        "{out}"
+    );
+    // The root configuration for blog/, and no configuration at all with --isolated.
+    let (_, out, _) = run(medlint(dir.path()).args(["check", "--show-settings", "blog/a.md"]));
+    assert!(out.contains("  MED402 absolute-safety (warning)"), "{out}");
+    assert!(out.contains("market: us (default;"), "{out}");
+    // A UK-only rule is off on a US page.
+    assert!(!out.contains("MED810"), "{out}");
+    let (_, out, _) =
+        run(medlint(dir.path()).args(["check", "--isolated", "--show-settings", "blog/a.md"]));
+    assert!(out.contains("configuration: none"), "{out}");
+    assert!(out.contains("  MED402 absolute-safety (error)"), "{out}");
+}
+
+#[test]
+fn force_exclude_applies_exclude_to_files_named_on_the_command_line() {
+    let dir = nested_site();
+    // Named explicitly, an excluded file is linted by default…
+    let doc = json(dir.path(), &["uk/drafts/c.md"]);
+    assert_eq!(found(&doc).len(), 1, "{doc}");
+    // …and left out with --force-exclude, as a pre-commit hook names every changed file.
+    let doc = json(
+        dir.path(),
+        &["--force-exclude", "uk/drafts/c.md", "uk/b.md"],
+    );
+    let paths: Vec<String> = found(&doc).into_iter().map(|f| f.0).collect();
+    assert_eq!(paths, ["uk/b.md"]);
+    // Only excluded files named: nothing to lint is expected, and passes with a note.
+    let (code, out, err) =
+        run(medlint(dir.path()).args(["check", "--force-exclude", "uk/drafts/c.md"]));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("1 file named on the command line left out: the configuration's `exclude` matches it (--force-exclude)."),
+        "{err}"
+    );
+    // The hook this repository ships passes it.
+    let hooks = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .unwrap();
+    let entry = hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("entry: "))
+        .unwrap();
+    assert!(
+        entry.split_whitespace().any(|a| a == "--force-exclude"),
+        "{entry}"
+    );
+}

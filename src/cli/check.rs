@@ -1,66 +1,135 @@
 //! `medlint check`: configuration, rules, walk, lint in parallel, suppress, baseline, sort,
 //! report, exit code.
 
+use super::profile::Profile;
 use super::{CheckArgs, ColorChoice, OutputFormat, load_rules, print_error};
 use crate::baseline::{self, Baseline};
 use crate::config::{LoadedConfig, Settings, discover as discover_config};
-use crate::diagnostic::{Finding, Market, RuleInfo, Severity, sort_findings};
-use crate::engine::context::Lexicon;
+use crate::diagnostic::{Finding, RuleInfo, Severity, sort_findings};
+use crate::engine::Suppression;
 use crate::engine::frame::PageFrame;
-use crate::engine::walk::{FileReport, LintContext, discover};
-use crate::engine::{Engine, Suppression};
+use crate::engine::walk::{FileReport, LintContext, Resolve, discover, lint_files};
 use crate::files::{DOCUMENT_LIMIT, ReadError};
 use crate::report::stats::{Statistics, Tally};
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
-use crate::source::{Encoding, Format, LoadOptions};
+use crate::source::{Encoding, Format};
+use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Loads the configuration the command line asks for: `--config`, the nearest file, or none
-/// with `--isolated`. Errors are printed; `Err` means exit 2.
-fn load_config(args: &CheckArgs) -> Result<Option<LoadedConfig>, ()> {
-    if args.isolated {
-        return Ok(None);
+/// The profiles of a run: one per configuration file, built as the walk meets files under it.
+/// Each file is linted under the nearest `medlint.toml` above it; `--config` and `--isolated`
+/// give every file one profile.
+struct Profiles<'a> {
+    args: &'a CheckArgs,
+    /// `--config` or `--isolated`: profile 0 for every file.
+    fixed: bool,
+    /// By folder: the profile of the files in it (`None`: its configuration is broken).
+    by_dir: HashMap<PathBuf, Option<usize>>,
+    by_config: HashMap<Option<PathBuf>, Option<usize>>,
+    list: Vec<Profile>,
+    /// Command-line selectors no profile's rules know, so far.
+    unknown: Option<BTreeSet<String>>,
+    /// A configuration or rule folder could not be loaded (its errors are printed).
+    failed: bool,
+}
+
+impl<'a> Profiles<'a> {
+    /// The profiles, with the one of `start` (the folder standard input or the first path
+    /// stands in) built. `Err`: it could not be (exit 2).
+    fn new(args: &'a CheckArgs, start: &Path) -> Result<Profiles<'a>, ()> {
+        let mut p = Profiles {
+            args,
+            fixed: args.isolated || args.config.is_some(),
+            by_dir: HashMap::new(),
+            by_config: HashMap::new(),
+            list: Vec::new(),
+            unknown: None,
+            failed: false,
+        };
+        if p.fixed {
+            p.of_config(args.config.clone());
+        } else {
+            p.for_dir(start);
+        }
+        if p.failed { Err(()) } else { Ok(p) }
     }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => discover_config(&std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))),
-    };
-    match path {
-        None => Ok(None),
-        Some(p) => LoadedConfig::read(&p)
-            .map(Some)
-            .map_err(|e| print_error(&e)),
+
+    /// The profile of files in `dir`.
+    fn for_dir(&mut self, dir: &Path) -> Option<usize> {
+        if self.fixed {
+            return Some(0);
+        }
+        if let Some(known) = self.by_dir.get(dir) {
+            return *known;
+        }
+        let config = discover_config(dir);
+        let index = self.of_config(config);
+        self.by_dir.insert(dir.to_path_buf(), index);
+        index
+    }
+
+    fn of_config(&mut self, config: Option<PathBuf>) -> Option<usize> {
+        if let Some(known) = self.by_config.get(&config) {
+            return *known;
+        }
+        let built = build_profile(config.as_deref(), self.args);
+        let index = match built {
+            Ok((profile, unknown)) => {
+                self.unknown = Some(match self.unknown.take() {
+                    None => unknown,
+                    Some(before) => before.intersection(&unknown).cloned().collect(),
+                });
+                self.list.push(profile);
+                Some(self.list.len() - 1)
+            }
+            Err(()) => {
+                self.failed = true;
+                None
+            }
+        };
+        self.by_config.insert(config, index);
+        index
     }
 }
 
-/// Runs `medlint check`. `stdin_closed`: standard input was closed when medlint started.
-pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
-    crate::engine::warm_up_builtins();
-    let Ok(config) = load_config(&args) else {
-        return 2;
+impl Resolve for Profiles<'_> {
+    fn resolve(&mut self, path: &Path) -> Option<(usize, &Settings)> {
+        let dir = folder_of(path);
+        let index = self.for_dir(&dir)?;
+        Some((index, &self.list[index].settings))
+    }
+}
+
+/// The folder a path's configuration is looked for from.
+fn folder_of(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        return path.to_path_buf();
+    }
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Builds the profile of one configuration file (or of none) with the command line applied
+/// over it, and the command-line selectors its rules do not know. Errors are printed.
+fn build_profile(
+    config: Option<&Path>,
+    args: &CheckArgs,
+) -> Result<(Profile, BTreeSet<String>), ()> {
+    let loaded = match config {
+        None => None,
+        Some(p) => Some(LoadedConfig::read(p).map_err(|e| print_error(&e))?),
     };
-    let mut rule_dirs = config.as_ref().map_or_else(Vec::new, |c| c.rule_dirs());
+    let mut rule_dirs = loaded.as_ref().map_or_else(Vec::new, |c| c.rule_dirs());
     rule_dirs.extend(args.rule_dirs.iter().cloned());
-    let Some(crate::rules::RuleSet {
-        rules,
-        user_classes,
-        ..
-    }) = load_rules(&rule_dirs, false)
-    else {
-        return 2;
-    };
-    let infos: Vec<&RuleInfo> = rules.iter().map(|r| r.info.as_ref()).collect();
-    let mut settings = match &config {
-        Some(c) => match c.resolve(&infos) {
-            Ok(s) => s,
-            Err(e) => {
-                print_error(&e);
-                return 2;
-            }
-        },
+    let set = load_rules(&rule_dirs, false).ok_or(())?;
+    let infos: Vec<&RuleInfo> = set.rules.iter().map(|r| r.info.as_ref()).collect();
+    let mut settings = match &loaded {
+        Some(c) => c.resolve(&infos).map_err(|e| print_error(&e))?,
         None => Settings::default(),
     };
     // The command line wins over the file.
@@ -84,45 +153,61 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             .collect(),
         ignore: args.ignore.clone(),
     };
-    let unknown = cli_selection.unknown(&infos);
-    if !unknown.is_empty() {
-        eprintln!(
-            "error: unknown rule selector{} {} (use a code, a name, a category or a code prefix; see `medlint rules`)",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        return 2;
-    }
-    let threshold = args
-        .fail_on
-        .map(|f| f.threshold())
-        .or(settings.fail_on)
-        .unwrap_or(Severity::Error);
-    let rules: Vec<_> = rules
+    let unknown = cli_selection
+        .unknown(&infos)
         .into_iter()
-        .filter(|r| settings.could_enable(&r.info))
+        .map(str::to_string)
         .collect();
-    let lexicon = if settings.hedge_words.is_empty() {
-        Lexicon::builtin()
-    } else {
-        Lexicon::with_hedges(&settings.hedge_words)
-    };
-    let mut engine = Engine::with_classes(rules, lexicon, user_classes.as_ref());
-    engine.set_explain(args.explain);
-    engine.set_frame(args.frame.map(|f| f.frame()));
-    // The engine lives until the process ends; freeing it piece by piece would only cost time.
-    let engine: &'static Engine = Box::leak(Box::new(engine));
-    let mut load = LoadOptions::default();
-    if let Some(fields) = &settings.front_matter_fields {
-        load.front_matter_fields = fields.clone();
-    }
-    load.citations
-        .add_strong_domains(settings.citation_domains.iter().cloned());
+    let mut profile = Profile::new(set, settings);
+    profile.engine.set_explain(args.explain);
+    profile.engine.set_frame(args.frame.map(|f| f.frame()));
+    Ok((profile, unknown))
+}
 
+/// Runs `medlint check`. `stdin_closed`: standard input was closed when medlint started.
+pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
+    crate::engine::warm_up_builtins();
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        // `--stdin-filename` alone reads standard input, as ruff does.
+        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
+            "-"
+        } else {
+            "."
+        }));
+    }
+    let (stdin, fs_paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p == Path::new("-"));
+    // Standard input is linted under the configuration of the path it stands for.
+    let stdin_path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
+    let start = if stdin.is_empty() {
+        folder_of(&fs_paths[0])
+    } else {
+        folder_of(&stdin_path)
+    };
+    let Ok(mut profiles) = Profiles::new(&args, &start) else {
+        return 2;
+    };
+    if args.show_settings {
+        let path = if stdin.is_empty() {
+            fs_paths[0].clone()
+        } else {
+            stdin_path
+        };
+        let Some((index, _)) = profiles.resolve(&path) else {
+            return 2;
+        };
+        let explicit = !path.is_dir() && args.paths.iter().any(|p| p == &path);
+        let text = profiles.list[index].settings.show(
+            &path,
+            explicit,
+            args.force_exclude,
+            args.frame.map(|f| f.frame()),
+            &profiles.list[index].rules,
+        );
+        print!("{text}");
+        return 0;
+    }
     if let Some(n) = args.threads {
         // Only fails if a global pool exists already, which cannot happen here.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -136,25 +221,6 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     } else {
         OutputFormat::Concise
     });
-    let cx = LintContext {
-        engine,
-        settings: &settings,
-        load: &load,
-        market: settings.market.unwrap_or(Market::Us),
-        keep_source: matches!(format, OutputFormat::Full | OutputFormat::Html),
-    };
-
-    let mut paths = args.paths.clone();
-    if paths.is_empty() {
-        // `--stdin-filename` alone reads standard input, as ruff does.
-        paths.push(PathBuf::from(if args.stdin_filename.is_some() {
-            "-"
-        } else {
-            "."
-        }));
-    }
-    let (stdin, fs_paths): (Vec<PathBuf>, Vec<PathBuf>) =
-        paths.into_iter().partition(|p| p == Path::new("-"));
     let mut baseline = None;
     if let Some(path) = &args.baseline {
         match Baseline::load(path) {
@@ -165,12 +231,44 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             }
         }
     }
-    let (files, walk_errors) = discover(&fs_paths, &settings);
+    let crate::engine::walk::Discovered {
+        files,
+        errors: walk_errors,
+        excluded,
+    } = discover(&fs_paths, &mut profiles, args.force_exclude);
+    if profiles.failed {
+        return 2;
+    }
+    if let Some(unknown) = profiles.unknown.as_ref().filter(|u| !u.is_empty()) {
+        eprintln!(
+            "error: unknown rule selector{} {} (use a code, a name, a category or a code prefix; see `medlint rules`)",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return 2;
+    }
+    // The profiles live until the process ends; freeing them piece by piece would only cost
+    // time.
+    let profiles: &'static [Profile] = Box::leak(profiles.list.into_boxed_slice());
+    let keep_source = matches!(format, OutputFormat::Full | OutputFormat::Html);
+    let contexts: Vec<LintContext> = profiles.iter().map(|p| p.context(keep_source)).collect();
+    let thresholds: Vec<Severity> = profiles
+        .iter()
+        .map(|p| {
+            args.fail_on
+                .map(|f| f.threshold())
+                .or(p.settings.fail_on)
+                .unwrap_or(Severity::Error)
+        })
+        .collect();
     let mut run = RunState {
         baseline,
         keep_unfiltered: args.write_baseline.is_some(),
         quiet: args.quiet,
-        threshold: Some(threshold),
         ..RunState::default()
     };
     for e in &walk_errors {
@@ -178,7 +276,14 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         run.io_errors += 1;
     }
     run.min_severity = args.min_severity.map(|m| m.threshold());
-    if files.is_empty() && stdin.is_empty() && walk_errors.is_empty() && !args.allow_no_files {
+    // Files named and left out by `--force-exclude` were excluded on purpose: a pre-commit
+    // hook handed only excluded files passes.
+    if files.is_empty()
+        && stdin.is_empty()
+        && walk_errors.is_empty()
+        && excluded == 0
+        && !args.allow_no_files
+    {
         eprintln!(
             "error: no files to lint in {}: no Markdown, HTML or text files were found (or the configuration's `include`/`exclude` leave none); use --allow-no-files if that is expected",
             fs_paths
@@ -210,17 +315,21 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         let mut findings: Vec<Finding> = Vec::new();
         let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         if !stdin.is_empty() {
+            // Standard input has the first profile (see `Profiles::new`).
             let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
             let name = crate::paths::display(&path);
-            let format = settings.format_of(&path).unwrap_or(Format::Text);
+            let format = profiles[0]
+                .settings
+                .format_of(&path)
+                .unwrap_or(Format::Text);
             let read = match stdin_closed {
                 true => Err(std::io::Error::other("it is closed")),
                 false => read_stdin(),
             };
             match read {
                 Ok(bytes) => {
-                    let report = cx.lint_bytes(&path, &name, bytes, format);
-                    if let Some((mut f, src)) = run.take(report) {
+                    let report = contexts[0].lint_bytes(&path, &name, bytes, format);
+                    if let Some((mut f, src)) = run.take(report, thresholds[0]) {
                         findings.append(&mut f);
                         sources.extend(src);
                     }
@@ -232,8 +341,9 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             }
         }
         for chunk in files.chunks(CHUNK) {
-            for report in cx.lint_files(chunk) {
-                let Some((mut file_findings, source)) = run.take(report) else {
+            for (report, file) in lint_files(&contexts, chunk).into_iter().zip(chunk) {
+                let threshold = thresholds[file.profile];
+                let Some((mut file_findings, source)) = run.take(report, threshold) else {
                     continue;
                 };
                 if !streamed {
@@ -348,6 +458,13 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         if format != OutputFormat::Json {
             eprintln!("{}", summary.describe());
         }
+        if excluded > 0 {
+            eprintln!(
+                "{excluded} file{} named on the command line left out: the configuration's `exclude` matches {} (--force-exclude).",
+                if excluded == 1 { "" } else { "s" },
+                if excluded == 1 { "it" } else { "them" }
+            );
+        }
         if let Some(b) = &run.baseline {
             let path = args.baseline.as_ref().map(|p| p.display().to_string());
             let baselined = run.baselined;
@@ -417,8 +534,6 @@ struct RunState {
     unfiltered: Vec<Finding>,
     baselined: usize,
     quiet: bool,
-    /// The `--fail-on` threshold.
-    threshold: Option<Severity>,
     io_errors: usize,
     linted: Vec<Arc<str>>,
     /// The files read in another encoding than UTF-8.
@@ -441,7 +556,11 @@ impl RunState {
     /// Takes one file's report: prints its error or note, applies the baseline, counts its
     /// findings. Returns the findings, sorted, and the file's text if it was kept.
     #[allow(clippy::type_complexity)]
-    fn take(&mut self, r: FileReport) -> Option<(Vec<Finding>, Option<(Arc<str>, Arc<str>)>)> {
+    fn take(
+        &mut self,
+        r: FileReport,
+        threshold: Severity,
+    ) -> Option<(Vec<Finding>, Option<(Arc<str>, Arc<str>)>)> {
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             self.io_errors += 1;
@@ -474,7 +593,7 @@ impl RunState {
         sort_findings(&mut findings);
         for f in &findings {
             // A finding not shown still fails the run: a gate never passes on what it hides.
-            self.failed |= self.threshold.is_some_and(|t| f.severity >= t);
+            self.failed |= f.severity >= threshold;
         }
         if let Some(min) = self.min_severity {
             let before = findings.len();

@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+pub(crate) mod profile;
 pub(crate) mod rules_cmd;
 mod test_rules;
 
@@ -167,12 +168,21 @@ pub struct CheckArgs {
     /// page's front matter and the configuration's `[[overrides]]` win).
     #[arg(long, value_enum)]
     pub frame: Option<FrameArg>,
-    /// Use this configuration file instead of the nearest medlint.toml.
+    /// Use this configuration file for every file, instead of the nearest medlint.toml above
+    /// each one.
     #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
     pub config: Option<PathBuf>,
     /// Ignore configuration files.
     #[arg(long)]
     pub isolated: bool,
+    /// Apply the configuration's `exclude` to files named on the command line too (for
+    /// pre-commit hooks and editors, which name every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// Print the settings the first path is linted under (the configuration file they come
+    /// from, the market, frame, selection and every rule that is on for it) and exit.
+    #[arg(long)]
+    pub show_settings: bool,
     /// Also load the rule files in this folder (repeatable); its `classes` folder adds word
     /// classes, and a rule with a built-in rule's code or name replaces it.
     #[arg(long = "rule-dir", value_name = "DIR")]

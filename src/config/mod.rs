@@ -307,6 +307,7 @@ impl LoadedConfig {
             .iter()
             .map(|o| Override {
                 files: glob_set(&o.files, &mut errors),
+                globs: plain(&o.files),
                 select: o.select.as_ref().map(|l| plain(l)),
                 extend_select: o.extend_select.as_ref().map_or_else(Vec::new, |l| plain(l)),
                 ignore: o.ignore.as_ref().map_or_else(Vec::new, |l| plain(l)),
@@ -360,6 +361,9 @@ impl LoadedConfig {
             config: Some(self.path.clone()),
             include,
             exclude,
+            include_globs: f.include.as_ref().map(|l| plain(l)),
+            exclude_globs: f.exclude.as_ref().map(|l| plain(l)),
+            rule_dirs: self.rule_dirs(),
             select,
             extend_select: Vec::new(),
             ignore: f.ignore.as_ref().map_or_else(Vec::new, |l| plain(l)),
@@ -393,6 +397,8 @@ fn severities(settings: &RuleSettings) -> Vec<(String, Option<Severity>)> {
 #[derive(Debug, Clone)]
 pub struct Override {
     files: GlobSet,
+    /// The globs of `files`, as written.
+    globs: Vec<String>,
     select: Option<Vec<String>>,
     extend_select: Vec<String>,
     ignore: Vec<String>,
@@ -409,6 +415,11 @@ pub struct Settings {
     pub config: Option<PathBuf>,
     include: Option<GlobSet>,
     exclude: Option<GlobSet>,
+    /// `include` and `exclude` as written.
+    include_globs: Option<Vec<String>>,
+    exclude_globs: Option<Vec<String>>,
+    /// The configuration's `rule-dirs`, resolved.
+    pub rule_dirs: Vec<PathBuf>,
     pub select: Option<Vec<String>>,
     pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
@@ -439,7 +450,13 @@ pub struct FilePolicy {
 impl FilePolicy {
     /// Applies the policy to a finding: `None` drops it, otherwise its severity may change.
     pub fn apply(&self, mut f: Finding) -> Option<Finding> {
-        if !self.selection.is_enabled(&f.rule) {
+        f.severity = self.severity_of(&f.rule, f.severity)?;
+        Some(f)
+    }
+
+    /// The severity a finding of `rule` at `severity` gets here; `None`: the rule is off.
+    pub fn severity_of(&self, rule: &RuleInfo, severity: Severity) -> Option<Severity> {
+        if !self.selection.is_enabled(rule) {
             return None;
         }
         // The last matching `[rules.X]` wins (overrides come after the top-level table).
@@ -447,22 +464,15 @@ impl FilePolicy {
             .severities
             .iter()
             .rev()
-            .find(|(key, _)| f.rule.code.eq_ignore_ascii_case(key) || &f.rule.name == key)
+            .find(|(key, _)| rule.code.eq_ignore_ascii_case(key) || &rule.name == key)
             .map(|(_, level)| *level);
         match configured {
             Some(None) => None,
-            Some(Some(severity)) => {
-                // A configured severity replaces the default; a lowering by a weak source or
-                // a hedge keeps its one step.
-                let lowered = f.severity < f.rule.severity;
-                f.severity = if lowered {
-                    severity.lowered()
-                } else {
-                    severity
-                };
-                Some(f)
-            }
-            None => Some(f),
+            // A configured severity replaces the default; a lowering by a weak source or a
+            // hedge keeps its one step.
+            Some(Some(configured)) if severity < rule.severity => Some(configured.lowered()),
+            Some(Some(configured)) => Some(configured),
+            None => Some(severity),
         }
     }
 }
@@ -492,6 +502,15 @@ impl Settings {
             return false;
         }
         self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+    }
+
+    /// Whether the configuration's `exclude` matches a file (`--force-exclude` applies it to
+    /// files named on the command line too).
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(exclude) = &self.exclude else {
+            return false;
+        };
+        self.relative(path).is_some_and(|rel| exclude.is_match(rel))
     }
 
     /// The format of a path: the configured mapping first, then the extension.
@@ -544,6 +563,144 @@ impl Settings {
             }
         }
         policy
+    }
+
+    /// What `medlint check --show-settings PATH` prints: where the settings came from and what
+    /// they make of one file, down to each rule that is on for it and at which severity.
+    /// `explicit`: the path was named on the command line; `cli_frame`: `--frame`.
+    pub fn show(
+        &self,
+        path: &Path,
+        explicit: bool,
+        force_exclude: bool,
+        cli_frame: Option<Frame>,
+        rules: &[std::sync::Arc<RuleInfo>],
+    ) -> String {
+        use std::fmt::Write as _;
+        let list = |l: &[String]| {
+            if l.is_empty() {
+                "(none)".to_string()
+            } else {
+                l.join(", ")
+            }
+        };
+        let mut out = String::new();
+        let w = &mut out;
+        let _ = writeln!(w, "path: {}", path.display());
+        match &self.config {
+            Some(c) => {
+                let _ = writeln!(w, "configuration: {}", c.display());
+                if let Some(root) = &self.root {
+                    let _ = writeln!(w, "globs are relative to: {}", root.display());
+                }
+            }
+            None => {
+                let _ = writeln!(
+                    w,
+                    "configuration: none (no medlint.toml above the path; built-in defaults)"
+                );
+            }
+        }
+        let format = self.format_of(path);
+        let linted = if path.is_dir() {
+            "a folder: the files in it are linted under these settings (`include` and `exclude` apply to each)"
+        } else if explicit {
+            if !self.excludes(path) {
+                "yes: named on the command line"
+            } else if force_exclude {
+                "no: `exclude` matches it (and --force-exclude is on)"
+            } else {
+                "yes: named on the command line (`exclude` matches it: a folder walk or --force-exclude leaves it out)"
+            }
+        } else if format.is_none() {
+            "no: not a Markdown, HTML or text extension (see `[formats]`)"
+        } else if !self.walks(path) {
+            "no when a folder is walked: `include`/`exclude` leave it out"
+        } else {
+            "yes"
+        };
+        let _ = writeln!(w, "linted: {linted}");
+        if !path.is_dir() {
+            let _ = writeln!(w, "format: {}", format.unwrap_or(Format::Text).as_str());
+        }
+        let _ = writeln!(
+            w,
+            "include: {}",
+            self.include_globs
+                .as_deref()
+                .map_or("(every known extension)".into(), list)
+        );
+        let _ = writeln!(
+            w,
+            "exclude: {}",
+            list(self.exclude_globs.as_deref().unwrap_or_default())
+        );
+        let policy = self.policy(path);
+        let market = policy.market.unwrap_or(Market::Us);
+        let _ = writeln!(
+            w,
+            "market: {}{}",
+            market.as_str(),
+            if policy.market.is_none() {
+                " (default; a page's `market:` front matter wins)"
+            } else {
+                " (a page's `market:` front matter wins)"
+            }
+        );
+        let frame = policy.frame.or(cli_frame).or(policy.default_frame);
+        let _ = writeln!(
+            w,
+            "frame: {}",
+            frame.map_or("inferred from each page's words", |f| f.as_str())
+        );
+        let _ = writeln!(
+            w,
+            "fail-on: {}",
+            self.fail_on.unwrap_or(Severity::Error).as_str()
+        );
+        let _ = writeln!(w, "select: {}", list(&policy.selection.select));
+        let _ = writeln!(w, "ignore: {}", list(&policy.selection.ignore));
+        let matched: Vec<String> = self
+            .overrides
+            .iter()
+            .filter(|o| self.relative(path).is_some_and(|rel| o.files.is_match(rel)))
+            .map(|o| o.globs.join(", "))
+            .collect();
+        let _ = writeln!(w, "overrides that apply: {}", list(&matched));
+        let dirs: Vec<String> = self
+            .rule_dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect();
+        let _ = writeln!(w, "rule-dirs: {}", list(&dirs));
+        if let Some(fields) = &self.front_matter_fields {
+            let _ = writeln!(w, "front-matter-fields: {}", list(fields));
+        }
+        let _ = writeln!(w, "citation-domains: {}", list(&self.citation_domains));
+        let _ = writeln!(w, "hedge-words: {}", list(&self.hedge_words));
+        let mut on = Vec::new();
+        let mut off = 0;
+        for rule in rules {
+            let kept = rule
+                .markets
+                .contains(&market)
+                .then(|| policy.severity_of(rule, rule.severity))
+                .flatten();
+            match kept {
+                Some(severity) => on.push(format!(
+                    "  {} {} ({})",
+                    rule.code,
+                    rule.name,
+                    severity.as_str()
+                )),
+                None => off += 1,
+            }
+        }
+        let _ = writeln!(w, "rules on ({}; {off} off here):", on.len());
+        for line in on {
+            let _ = writeln!(w, "{line}");
+        }
+        out
     }
 
     /// Whether any file could have `rule` on: the engine runs it, and files filter.

@@ -18,6 +18,23 @@ pub struct FileEntry {
     /// folder when it is under it.
     pub display: String,
     pub format: Format,
+    /// The profile it is linted under (see [`Resolve`]).
+    pub profile: usize,
+}
+
+/// Says which settings a file is found and linted under: the nearest configuration file above
+/// it, or one for every file.
+pub trait Resolve {
+    /// The index of the file's profile and its settings; `None` when its configuration is
+    /// broken (the resolver reports that) and the file is not linted.
+    fn resolve(&mut self, path: &Path) -> Option<(usize, &Settings)>;
+}
+
+/// One set of settings for every file.
+impl Resolve for &Settings {
+    fn resolve(&mut self, _: &Path) -> Option<(usize, &Settings)> {
+        Some((0, *self))
+    }
 }
 
 /// A path on the command line that could not be walked.
@@ -63,13 +80,15 @@ fn preferred(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Expands the command-line paths into files. Folders are walked respecting `.gitignore` and
 /// skipping hidden files; only known extensions (and the configuration's `include`, minus its
-/// `exclude`) are taken from them. A file named explicitly is always linted (as text when its
-/// extension is unknown). A file named several ways (`a.md`, `./a.md`, its folder, an absolute
+/// `exclude`) are taken from them, each file under the settings `resolver` gives it. A file
+/// named explicitly is always linted (as text when its extension is unknown), unless
+/// `force_exclude` and its configuration's `exclude` matches it. A file named several ways (`a.md`, `./a.md`, its folder, an absolute
 /// path) is linted once, under one name whatever the order of the paths.
-pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<WalkError>) {
+pub fn discover(paths: &[PathBuf], resolver: &mut dyn Resolve, force_exclude: bool) -> Discovered {
     let cwd = std::env::current_dir().ok();
     let mut found: Vec<Found> = Vec::new();
     let mut errors = Vec::new();
+    let mut excluded = 0;
     for root in paths {
         let resolved = std::fs::metadata(root).and_then(|m| Ok((m, std::fs::canonicalize(root)?)));
         let (meta, canonical) = match resolved {
@@ -92,12 +111,20 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
         }
         let shown = shown_path(root, &canonical, cwd.as_deref());
         if !meta.is_dir() {
+            let Some((profile, settings)) = resolver.resolve(root) else {
+                continue;
+            };
+            if force_exclude && settings.excludes(root) {
+                excluded += 1;
+                continue;
+            }
             found.push(Found {
                 identity: canonical,
                 entry: FileEntry {
                     path: root.clone(),
                     display: display(&shown),
                     format: settings.format_of(root).unwrap_or(Format::Text),
+                    profile,
                 },
             });
             continue;
@@ -113,6 +140,9 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
                     if !e.file_type().is_some_and(|t| t.is_file()) {
                         continue;
                     }
+                    let Some((profile, settings)) = resolver.resolve(e.path()) else {
+                        continue;
+                    };
                     if let Some(format) = settings.format_of(e.path())
                         && settings.walks(e.path())
                     {
@@ -123,6 +153,7 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
                                 path: e.path().to_path_buf(),
                                 display: display(&shown.join(inside)),
                                 format,
+                                profile,
                             },
                         });
                     }
@@ -142,7 +173,19 @@ pub fn discover(paths: &[PathBuf], settings: &Settings) -> (Vec<FileEntry>, Vec<
     found.dedup_by(|later, kept| later.identity == kept.identity);
     let mut files: Vec<FileEntry> = found.into_iter().map(|f| f.entry).collect();
     files.sort_by(|a, b| a.display.cmp(&b.display));
-    (files, errors)
+    Discovered {
+        files,
+        errors,
+        excluded,
+    }
+}
+
+/// What [`discover`] found.
+pub struct Discovered {
+    pub files: Vec<FileEntry>,
+    pub errors: Vec<WalkError>,
+    /// Files named on the command line that `--force-exclude` left out.
+    pub excluded: usize,
 }
 
 /// The outcome of linting one file.
@@ -223,17 +266,18 @@ impl LintContext<'_> {
             frame: result.frame,
         }
     }
+}
 
-    /// Lints files in parallel; reports come back in the order of `files`.
-    pub fn lint_files(&self, files: &[FileEntry]) -> Vec<FileReport> {
-        let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
-            Ok(bytes) => self.lint_bytes(&f.path, &f.display, bytes, f.format),
-            Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
-        };
-        // One file (a pre-commit hook, an editor): no thread pool to start.
-        if files.len() <= 1 {
-            return files.iter().map(lint).collect();
-        }
-        files.par_iter().map(lint).collect()
+/// Reads and lints files in parallel, each in the context of its profile (`contexts[profile]`);
+/// reports come back in the order of `files`.
+pub fn lint_files(contexts: &[LintContext], files: &[FileEntry]) -> Vec<FileReport> {
+    let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
+        Ok(bytes) => contexts[f.profile].lint_bytes(&f.path, &f.display, bytes, f.format),
+        Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
+    };
+    // One file (a pre-commit hook, an editor): no thread pool to start.
+    if files.len() <= 1 {
+        return files.iter().map(lint).collect();
     }
+    files.par_iter().map(lint).collect()
 }

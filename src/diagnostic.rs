@@ -318,6 +318,101 @@ pub fn fingerprint(parts: &[&str]) -> Fingerprint {
     Fingerprint(h)
 }
 
+/// Where the text of a reference can be read: the official page of the regulation, code or
+/// guidance it names, for the references the built-in rules cite (`None`: no page is known).
+/// Rules from a rule folder may give a URL as the reference itself.
+pub fn reference_url(reference: &str) -> Option<&str> {
+    const PAGES: &[(&str, &str)] = &[
+        (
+            "FTC Health Products Compliance Guidance",
+            "https://www.ftc.gov/business-guidance/resources/health-products-compliance-guidance",
+        ),
+        (
+            "FTC Notice of Penalty Offenses Concerning Substantiation",
+            "https://www.ftc.gov/enforcement/penalty-offenses/substantiation",
+        ),
+        (
+            "FTC Gut Check",
+            "https://www.ftc.gov/business-guidance/resources/gut-check-reference-guide-media-spotting-false-weight-loss-claims",
+        ),
+        (
+            "FTC Guide Concerning Use of the Word",
+            "https://www.ecfr.gov/current/title-16/chapter-I/subchapter-B/part-251",
+        ),
+        (
+            "FTC Act",
+            "https://www.ftc.gov/legal-library/browse/statutes/federal-trade-commission-act",
+        ),
+        (
+            "16 CFR 255",
+            "https://www.ecfr.gov/current/title-16/chapter-I/subchapter-B/part-255",
+        ),
+        (
+            "16 CFR 465",
+            "https://www.ecfr.gov/current/title-16/chapter-I/subchapter-D/part-465",
+        ),
+        (
+            "21 CFR 202.1",
+            "https://www.ecfr.gov/current/title-21/chapter-I/subchapter-C/part-202/section-202.1",
+        ),
+        (
+            "21 CFR 101.93",
+            "https://www.ecfr.gov/current/title-21/chapter-I/subchapter-B/part-101/subpart-F/section-101.93",
+        ),
+        (
+            "FD&C Act",
+            "https://www.fda.gov/regulatory-information/laws-enforced-fda/federal-food-drug-and-cosmetic-act-fdc-act",
+        ),
+        (
+            "CAP Code 3",
+            "https://www.asa.org.uk/type/non_broadcast/code_section/03.html",
+        ),
+        (
+            "CAP Code 12",
+            "https://www.asa.org.uk/type/non_broadcast/code_section/12.html",
+        ),
+        (
+            "CAP Code 15",
+            "https://www.asa.org.uk/type/non_broadcast/code_section/15.html",
+        ),
+        (
+            "Directive 2001/83/EC",
+            "https://eur-lex.europa.eu/eli/dir/2001/83/oj",
+        ),
+        (
+            "EU Regulation 1169/2011",
+            "https://eur-lex.europa.eu/eli/reg/2011/1169/oj",
+        ),
+        (
+            "Human Medicines Regulations 2012",
+            "https://www.legislation.gov.uk/uksi/2012/1916/contents",
+        ),
+        ("988 Suicide & Crisis Lifeline", "https://988lifeline.org/"),
+        (
+            "Safe messaging guidelines for suicide",
+            "https://reportingonsuicide.org/",
+        ),
+    ];
+    let reference = reference.trim();
+    if reference.starts_with("https://") || reference.starts_with("http://") {
+        return reference.split_whitespace().next();
+    }
+    PAGES
+        .iter()
+        .find(|(name, _)| {
+            reference.starts_with(name)
+                && !reference[name.len()..].starts_with(|c: char| c.is_ascii_digit())
+        })
+        .map(|(_, url)| *url)
+}
+
+impl RuleInfo {
+    /// The page `helpUri` and the HTML report link to: the first reference with a known page.
+    pub fn help_uri(&self) -> Option<&str> {
+        self.references.iter().find_map(|r| reference_url(r))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,7 +83,8 @@ fn sarif_validates_against_the_official_schema() {
     assert!(!validator.is_valid(&broken));
     let run = &sarif["runs"][0];
     let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), json_findings().len());
+    let reported = results.iter().filter(|r| r["suppressions"].is_null());
+    assert_eq!(reported.count(), json_findings().len());
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for r in results {
         let i = r["ruleIndex"].as_u64().unwrap() as usize;
@@ -110,12 +111,21 @@ fn github_annotations_follow_the_workflow_command_grammar() {
         r"^::(error|warning|notice) file=[^,:\n]+,line=\d+(,col=\d+,endLine=\d+,endColumn=\d+)?,title=MED\d{3} [a-z0-9-]+::[^\r\n]+$",
     )
     .unwrap();
+    // Past GitHub's limits a finding is a log line, and the last line says how many were.
+    let logged = regex::Regex::new(
+        r"^fixtures/[^:\n]+:\d+(:\d+)?: (error|warning|info) MED\d{3} [a-z0-9-]+: [^\r\n]+$",
+    )
+    .unwrap();
     let out = output(&["check", "--format", "github", "fixtures/"]);
-    let lines: Vec<&str> = out.lines().collect();
+    let mut lines: Vec<&str> = out.lines().collect();
+    let note = lines.pop().unwrap();
+    assert!(note.starts_with("::notice title=medlint::"), "{note}");
+    let annotated = lines.iter().filter(|l| re.is_match(l)).count();
+    let held = lines.iter().filter(|l| logged.is_match(l)).count();
+    assert_eq!(annotated, 29, "10 errors, 10 warnings, 9 notices");
+    assert_eq!(annotated + held, lines.len(), "{out}");
     assert_eq!(lines.len(), json_findings_of("fixtures/"));
-    for line in lines {
-        assert!(re.is_match(line), "{line}");
-    }
+    assert!(note.starts_with(&format!("::notice title=medlint::{held} more findings")));
     // `%`, `:` and `,` are escaped where GitHub requires it.
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("a,b:c.md");
@@ -266,4 +276,193 @@ fn output_files_match_standard_output() {
     assert_eq!(std::fs::read_to_string(&file).unwrap(), stdout);
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+/// A page whose two directives suppress a statistic (with a reason) and a cure claim
+/// (without one), with a page-level finding left standing.
+const SUPPRESSED: &str = "# Results\n\n<!-- medlint-disable-next-line MED101 -- approved: MLR-2026-114 -->\n71% of patients respond within a week.\n\n<!-- medlint-disable-next-line MED401 -->\nKetamine cures depression.\n";
+
+fn scratch(name: &str, text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+#[test]
+fn sarif_carries_suppressed_findings_with_their_justification() {
+    let (_dir, page) = scratch("page.md", SUPPRESSED);
+    let sarif: Value =
+        serde_json::from_str(&output(&["check", "--format", "sarif", &page])).unwrap();
+    let run = &sarif["runs"][0];
+    let results = run["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| !r["suppressions"].is_null())
+        .collect();
+    assert_eq!(suppressed.len(), 2, "{results:#?}");
+    let stat = suppressed.iter().find(|r| r["ruleId"] == "MED101").unwrap();
+    let s = &stat["suppressions"][0];
+    assert_eq!(s["kind"], "inSource");
+    assert_eq!(s["status"], "accepted");
+    assert_eq!(s["justification"], "approved: MLR-2026-114");
+    assert_eq!(s["location"]["physicalLocation"]["region"]["startLine"], 3);
+    let region = &stat["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 4);
+    assert_eq!(region["snippet"]["text"], "71% of patients");
+    // A directive without a reason is still a suppression, with no justification to show.
+    let cure = suppressed.iter().find(|r| r["ruleId"] == "MED401").unwrap();
+    assert!(cure["suppressions"][0]["justification"].is_null());
+    // The suppressed findings' rules are described too, and indexed right.
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    for r in results {
+        let i = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[i]["id"], r["ruleId"]);
+    }
+    // Findings still reported are the ones JSON reports.
+    let reported: Vec<&str> = results
+        .iter()
+        .filter(|r| r["suppressions"].is_null())
+        .map(|r| r["ruleId"].as_str().unwrap())
+        .collect();
+    assert!(!reported.contains(&"MED101") && !reported.contains(&"MED401"));
+    assert_eq!(reported.len(), json_findings_of(&page));
+}
+
+#[test]
+fn sarif_rules_have_a_help_uri_and_a_one_sentence_description() {
+    // Every built-in rule, by way of the rules listing's SARIF-shaped descriptors.
+    let (_dir, page) = scratch(
+        "page.md",
+        "# Ketamine\n\nKetamine cures depression in 71% of patients. Studies show it is 100% safe. Are you depressed? Call now: limited spots! I lost 40 lbs.\n",
+    );
+    let sarif: Value =
+        serde_json::from_str(&output(&["check", "--format", "sarif", &page])).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert!(rules.len() >= 6, "{rules:#?}");
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let short = rule["shortDescription"]["text"].as_str().unwrap();
+        assert!(
+            short.ends_with('.') && !short.contains(". "),
+            "{id}: {short}"
+        );
+        assert!(!short.starts_with("A document-level"), "{id}: {short}");
+        assert!(short.len() < 200, "{id}: {short}");
+        let uri = rule["helpUri"].as_str().unwrap_or_else(|| panic!("{id}"));
+        assert!(uri.starts_with("https://"), "{id}: {uri}");
+    }
+    let risk = rules.iter().find(|r| r["id"] == "MED020").unwrap();
+    assert_eq!(
+        risk["shortDescription"]["text"],
+        "When a page about a drug, device or procedure presents benefits it must carry concrete risk information."
+    );
+    let stat = rules.iter().find(|r| r["id"] == "MED101").unwrap();
+    assert_eq!(
+        stat["shortDescription"]["text"],
+        "Flags figures about efficacy, safety, prevalence, satisfaction or outcomes that have no verifiable source in the same sentence."
+    );
+}
+
+#[test]
+fn json_lists_suppressed_findings_whole_with_their_reasons() {
+    let (_dir, page) = scratch("page.md", SUPPRESSED);
+    let doc: Value = serde_json::from_str(&output(&[
+        "check",
+        "--format",
+        "json",
+        "--show-suppressed",
+        &page,
+    ]))
+    .unwrap();
+    let list = doc["suppressions"].as_array().unwrap();
+    assert_eq!(list.len(), 2);
+    let s = &list[0];
+    assert_eq!(s["rule"], "MED101");
+    assert_eq!(s["line"], 4);
+    assert_eq!(s["span"]["line"], 4);
+    assert_eq!(s["text"], "71% of patients");
+    assert_eq!(s["severity"], "error");
+    assert!(s["message"].as_str().unwrap().contains("71% of patients"));
+    assert!(s["fingerprint"].as_str().unwrap().len() == 16);
+    assert_eq!(s["reason"], "approved: MLR-2026-114");
+    assert_eq!(s["directive_line"], 3);
+    assert_eq!(list[1]["rule"], "MED401");
+    assert!(list[1]["reason"].is_null());
+    // Without the flag the document keeps the shape PRODUCT.md fixes.
+    let doc: Value = serde_json::from_str(&output(&["check", "--format", "json", &page])).unwrap();
+    assert!(doc.get("suppressions").is_none());
+    assert_eq!(doc["summary"]["suppressed"], 2);
+}
+
+#[test]
+fn github_annotations_stop_at_the_limits_and_the_step_summary_has_the_totals() {
+    let mut text = String::from("# Offers\n\n");
+    for _ in 0..14 {
+        text.push_str("Ketamine is 100% safe. Studies show it works.\n\n");
+    }
+    text.push_str(SUPPRESSED);
+    let (dir, page) = scratch("page.md", &text);
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "## An earlier step\n\n").unwrap();
+    let out = medlint()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["check", "--format", "github", &page])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let out = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
+    assert_eq!(count("::error "), 10, "{out}");
+    assert_eq!(count("::warning "), 10, "{out}");
+    // Nothing is dropped: the rest are log lines, and a notice says how many.
+    let total = json_findings_of(&page);
+    let logged = lines
+        .iter()
+        .filter(|l| l.starts_with(page.as_str()))
+        .count();
+    assert_eq!(logged, total - 20, "{out}");
+    let last = lines.last().unwrap();
+    assert_eq!(
+        *last,
+        format!(
+            "::notice title=medlint::{} more findings are in the log above but not annotated: GitHub shows 10 annotations of each kind per step. The job summary counts them all.",
+            total - 20
+        )
+    );
+    assert!(
+        lines.contains(&format!("{page}:5:10: error MED402 absolute-safety: “100% safe” claims absolute safety — Give the real safety picture instead: the common side effects, who should not use the product, and how often problems occur.").as_str())
+            || lines.iter().any(|l| l.starts_with(&format!("{page}:")) && l.contains(" error MED402 absolute-safety: “100% safe”")),
+        "{out}"
+    );
+    // The summary is appended to what earlier steps wrote.
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("## An earlier step\n\n## medlint\n\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Errors | Warnings | Infos | Files | Suppressed |"),
+        "{md}"
+    );
+    assert!(md.contains("| MED402 | absolute-safety | 14 |"), "{md}");
+    assert!(
+        md.contains("| MED201 | evidence-claim-without-source | 14 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| MED101 uncited-statistic | approved: MLR-2026-114 |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| MED401 cure-claim | (no reason given) |"),
+        "{md}"
+    );
+    // Without GitHub's variable nothing but standard output is written.
+    let out = output(&["check", "--format", "github", &page]);
+    assert!(!out.contains("The job summary"), "{out}");
 }

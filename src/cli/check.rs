@@ -311,7 +311,11 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         }
     };
 
+    let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
     let mut lint_and_write = |out: &mut dyn Write| -> std::io::Result<()> {
+        let mut annotations = report::github::Annotations::default();
         let mut findings: Vec<Finding> = Vec::new();
         let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         if !stdin.is_empty() {
@@ -366,7 +370,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                         100,
                     )?,
                     OutputFormat::Jsonl => report::jsonl::write_findings(out, &file_findings)?,
-                    OutputFormat::Github => report::github::write_findings(out, &file_findings)?,
+                    OutputFormat::Github => annotations.write_findings(out, &file_findings)?,
                     _ => report::concise::write_findings(out, &file_findings)?,
                 }
             }
@@ -388,8 +392,12 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             }
         }
         sort_findings(&mut findings);
-        run.suppressed
-            .sort_by(|a, b| (&a.path, a.line, &a.code).cmp(&(&b.path, b.line, &b.code)));
+        run.suppressed.sort_by(|a, b| {
+            a.finding
+                .sort_key()
+                .cmp(&b.finding.sort_key())
+                .then_with(|| a.finding.fingerprint.cmp(&b.finding.fingerprint))
+        });
         sources.sort_by(|a, b| a.0.cmp(&b.0));
         run.linted.sort();
         run.frames.sort_by(|a, b| a.0.cmp(&b.0));
@@ -403,7 +411,8 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             findings: &findings,
             summary: &run.summary,
             sources: &sources,
-            suppressions: args.show_suppressed.then_some(run.suppressed.as_slice()),
+            suppressed: &run.suppressed,
+            show_suppressed: args.show_suppressed,
             files: &run.linted,
             encodings: &run.encodings,
             frames: &run.frames,
@@ -411,8 +420,12 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             statistics,
         };
         if streamed {
-            if matches!(format, OutputFormat::Full | OutputFormat::Concise) {
-                write_trailer(out, &report)?;
+            match format {
+                OutputFormat::Full | OutputFormat::Concise => write_trailer(out, &report)?,
+                OutputFormat::Github => {
+                    annotations.finish(out, &report, step_summary.as_deref())?
+                }
+                _ => {}
             }
         } else {
             if args.explain && matches!(format, OutputFormat::Full | OutputFormat::Concise) {
@@ -420,7 +433,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                     report::write_frame(out, path, frame)?;
                 }
             }
-            render(out, format, &report, color)?;
+            render(out, format, &report, color, step_summary.as_deref())?;
         }
         run.statistics = report.statistics;
         Ok(())
@@ -628,6 +641,7 @@ fn render(
     format: OutputFormat,
     report: &Report,
     color: bool,
+    step_summary: Option<&Path>,
 ) -> std::io::Result<()> {
     match format {
         OutputFormat::Full => report::full::write(out, report, color, 100)?,
@@ -635,7 +649,7 @@ fn render(
         OutputFormat::Json => return report::json::write(out, report),
         OutputFormat::Jsonl => return report::jsonl::write(out, report),
         OutputFormat::Sarif => return report::sarif::write(out, report),
-        OutputFormat::Github => return report::github::write(out, report),
+        OutputFormat::Github => return report::github::write(out, report, step_summary),
         OutputFormat::Junit => return report::junit::write(out, report),
         OutputFormat::Html => return report::html::write(out, report),
     }

@@ -112,13 +112,17 @@ pub struct LintResult {
 /// A finding suppressed by a directive: the reviewer's audit trail.
 #[derive(Debug, Clone)]
 pub struct Suppression {
-    pub path: std::sync::Arc<str>,
-    /// The suppressed finding's line (`None`: a document-level finding).
-    pub line: Option<usize>,
-    pub code: String,
-    pub name: String,
+    /// The finding as it would have been reported.
+    pub finding: Finding,
     pub reason: Option<String>,
     pub directive_line: usize,
+}
+
+impl Suppression {
+    /// The suppressed finding's line (`None`: a document-level finding).
+    pub fn line(&self) -> Option<usize> {
+        self.finding.span.map(|s| s.line)
+    }
 }
 
 /// What a product finding names, for its message.
@@ -626,7 +630,7 @@ impl Engine {
         doc: &Document,
         market: Market,
         policy: Option<&FilePolicy>,
-        mut findings: Vec<Finding>,
+        findings: Vec<Finding>,
     ) -> LintResult {
         if doc.facts.directives.is_empty() {
             return LintResult {
@@ -639,24 +643,22 @@ impl Engine {
             suppress::parse(&doc.text, &doc.facts.directives, |o| doc.lines.line(o));
         suppress::resolve_lines(&mut directives, &doc.text);
         let mut suppressed = Vec::new();
-        findings.retain(|f| {
+        let mut kept = Vec::with_capacity(findings.len());
+        for f in findings {
             let line = f.span.map(|s| s.line);
             match directives.iter_mut().find(|d| d.covers(&f.rule, line)) {
                 Some(d) => {
                     d.used = true;
                     suppressed.push(Suppression {
-                        path: doc.path.clone(),
-                        line,
-                        code: f.rule.code.clone(),
-                        name: f.rule.name.clone(),
+                        finding: f,
                         reason: d.reason.clone(),
                         directive_line: d.line,
                     });
-                    false
                 }
-                None => true,
+                None => kept.push(f),
             }
-        });
+        }
+        let mut findings = kept;
         for d in &directives {
             if d.kind == suppress::DirectiveKind::Enable {
                 continue;

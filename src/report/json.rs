@@ -55,10 +55,10 @@ impl<'a> From<&'a Finding> for JsonFinding<'a> {
 
 #[derive(Serialize)]
 struct JsonSuppression<'a> {
-    path: &'a str,
+    /// The finding as it would have been reported.
+    #[serde(flatten)]
+    finding: JsonFinding<'a>,
     line: Option<usize>,
-    rule: &'a str,
-    name: &'a str,
     reason: Option<&'a str>,
     directive_line: usize,
 }
@@ -115,13 +115,13 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             statistics: report.statistics.as_ref(),
         },
         findings: Findings(report.findings),
-        suppressions: report.suppressions.map(|list| {
-            list.iter()
+        suppressions: report.show_suppressed.then(|| {
+            report
+                .suppressed
+                .iter()
                 .map(|s| JsonSuppression {
-                    path: &s.path,
-                    line: s.line,
-                    rule: &s.code,
-                    name: &s.name,
+                    finding: JsonFinding::from(&s.finding),
+                    line: s.line(),
                     reason: s.reason.as_deref(),
                     directive_line: s.directive_line,
                 })

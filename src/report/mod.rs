@@ -127,8 +127,11 @@ pub struct Report<'a> {
     pub summary: &'a Summary,
     /// The text of each file, by path, for formats that show snippets.
     pub sources: &'a [(Arc<str>, Arc<str>)],
-    /// The suppressed findings, when asked for (`--show-suppressed`).
-    pub suppressions: Option<&'a [Suppression]>,
+    /// The findings directives suppressed, sorted. SARIF and the HTML report always carry
+    /// them (the audit trail); text and JSON formats list them with `--show-suppressed`.
+    pub suppressed: &'a [Suppression],
+    /// `--show-suppressed`.
+    pub show_suppressed: bool,
     /// Every file linted, sorted (reports that list files without findings need them).
     pub files: &'a [Arc<str>],
     /// The files read in another encoding than UTF-8, sorted.
@@ -152,20 +155,22 @@ pub fn write_frame(
 
 /// The audit trail of `--show-suppressed`: every suppressed finding with its reason.
 pub fn write_suppressions(out: &mut dyn Write, report: &Report) -> std::io::Result<()> {
-    let Some(list) = report.suppressions else {
+    if !report.show_suppressed {
         return Ok(());
-    };
+    }
+    let list = report.suppressed;
     if list.is_empty() {
         return writeln!(out, "No suppressed findings.");
     }
     writeln!(out, "Suppressed findings ({}):", list.len())?;
     for s in list {
-        let line = s.line.map_or_else(|| "-".to_string(), |l| l.to_string());
+        let line = s.line().map_or_else(|| "-".to_string(), |l| l.to_string());
         let reason = s.reason.as_deref().unwrap_or("(no reason given)");
+        let f = &s.finding;
         writeln!(
             out,
             "  {}:{}: {} {} — {} (directive at line {})",
-            s.path, line, s.code, s.name, reason, s.directive_line
+            f.path, line, f.rule.code, f.rule.name, reason, s.directive_line
         )?;
     }
     Ok(())

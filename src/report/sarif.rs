@@ -2,6 +2,7 @@
 
 use super::Report;
 use crate::diagnostic::{Finding, RuleInfo, Severity};
+use crate::engine::Suppression;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -16,8 +17,10 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The first sentence of a description's "What it does" section, for `shortDescription`.
-fn short_description(rule: &RuleInfo) -> String {
+/// One sentence for `shortDescription`: the first of the description's "What it does"
+/// section, without its lists of examples (quoted phrases in parentheses, between dashes or
+/// after a colon), and past a document-level rule's opening "A document-level requirement".
+pub(crate) fn short_description(rule: &RuleInfo) -> String {
     let body = rule
         .description
         .split("## What it does")
@@ -25,14 +28,56 @@ fn short_description(rule: &RuleInfo) -> String {
         .unwrap_or(&rule.description);
     let body = body.split("\n## ").next().unwrap_or(body);
     let text = body.split_whitespace().collect::<Vec<_>>().join(" ");
-    let first = text
-        .find(". ")
-        .map_or(text.as_str(), |i| &text[..=i])
-        .to_string();
-    if first.is_empty() {
+    let mut rest = text.as_str();
+    if rest.starts_with("A document-level requirement") {
+        rest = rest.find(". ").map_or("", |i| &rest[i + 2..]);
+    }
+    let text = without_examples(rest);
+    // The first sentence ends at ". " (or the text's end) or where a list of examples begins.
+    let cut = [". ", ": ", " — "]
+        .iter()
+        .filter_map(|sep| text.find(sep))
+        .min()
+        .unwrap_or(text.len());
+    let first = text[..cut].trim_end_matches(['.', ',', ' ']).trim();
+    if first.split_whitespace().count() < 3 {
         rule.name.clone()
     } else {
-        first
+        format!("{first}.")
+    }
+}
+
+/// `text` without the asides that hold quoted examples: “(… “x” …)” and “ — … “x” … —”.
+fn without_examples(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let paren = rest.find(" (").map(|i| (i, " (", ")"));
+        let dash = rest.find(" — ").map(|i| (i, " — ", " — "));
+        let next = match (paren, dash) {
+            (Some(p), Some(d)) => Some(if p.0 < d.0 { p } else { d }),
+            (p, d) => p.or(d),
+        };
+        let Some((at, open, close)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let inner_start = at + open.len();
+        match rest[inner_start..].find(close) {
+            Some(len) if rest[inner_start..inner_start + len].contains('“') => {
+                out.push_str(&rest[..at]);
+                let after = inner_start + len + close.len();
+                // A closing dash stood for a pause: keep a space.
+                if close == " — " {
+                    out.push(' ');
+                }
+                rest = &rest[after..];
+            }
+            _ => {
+                out.push_str(&rest[..inner_start]);
+                rest = &rest[inner_start..];
+            }
+        }
     }
 }
 
@@ -44,7 +89,7 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
             help_md.push_str(&format!("- {r}\n"));
         }
     }
-    json!({
+    let mut descriptor = json!({
         "id": rule.code,
         "name": rule.name,
         "shortDescription": { "text": short_description(rule) },
@@ -57,7 +102,11 @@ fn rule_descriptor(rule: &RuleInfo) -> Value {
             "markets": rule.markets.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             "tags": [rule.category.as_str()],
         },
-    })
+    });
+    if let Some(url) = rule.help_uri() {
+        descriptor["helpUri"] = json!(url);
+    }
+    descriptor
 }
 
 /// A path as a URI reference: its bytes, percent-encoding all but unreserved characters and
@@ -115,18 +164,47 @@ fn result(f: &Finding, index: usize) -> Value {
     })
 }
 
+/// A finding a directive suppressed: a result with an in-source suppression carrying the
+/// directive's reason, so viewers show it as dismissed with its justification.
+fn suppressed_result(s: &Suppression, index: usize) -> Value {
+    let mut r = result(&s.finding, index);
+    let mut suppression = json!({
+        "kind": "inSource",
+        "status": "accepted",
+        "location": {
+            "physicalLocation": {
+                "artifactLocation": { "uri": uri(&s.finding.path) },
+                "region": { "startLine": s.directive_line },
+            }
+        },
+    });
+    if let Some(reason) = &s.reason {
+        suppression["justification"] = json!(reason);
+    }
+    r["suppressions"] = json!([suppression]);
+    r
+}
+
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     // Every rule that fired, in code order; results point at them by index.
     let mut rules: BTreeMap<&str, &RuleInfo> = BTreeMap::new();
-    for f in report.findings {
+    let suppressed = report.suppressed.iter().map(|s| &s.finding);
+    for f in report.findings.iter().chain(suppressed) {
         rules.entry(&f.rule.code).or_insert(&f.rule);
     }
     let index: BTreeMap<&str, usize> = rules.keys().enumerate().map(|(i, k)| (*k, i)).collect();
-    let results: Vec<Value> = report
+    let mut results: Vec<Value> = report
         .findings
         .iter()
         .map(|f| result(f, index[f.rule.code.as_str()]))
         .collect();
+    // The audit trail: suppressed findings always travel with their reasons.
+    results.extend(
+        report
+            .suppressed
+            .iter()
+            .map(|s| suppressed_result(s, index[s.finding.rule.code.as_str()])),
+    );
     let mut run = json!({
         "tool": {
             "driver": {

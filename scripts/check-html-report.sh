@@ -31,7 +31,7 @@ assert "<h1>medlint report</h1>" in dom, "the report did not load"
 spanned = sum(1 for f in findings if f["span"])
 anchors = len(re.findall(r'id="m-\d+"', dom))
 assert anchors == spanned, f"{anchors} findings highlighted, {spanned} expected"
-items = len(re.findall(r'<li class="finding', dom))
+items = len(re.findall(r'<li class="finding sev-', dom))
 assert items == len(findings), f"{items} findings listed, {len(findings)} expected"
 # The filters ran: every finding is visible at first.
 assert 'class="finding' in dom and "hidden" not in re.findall(r'<li class="([^"]*)"', dom)[0]

@@ -1,9 +1,16 @@
 //! A self-contained HTML report for reviewers: every document with its findings highlighted in
-//! place, document-level findings at the top of their document, totals and filters by category
-//! and severity. Inline CSS and JavaScript only; nothing is fetched. All linted text is escaped.
+//! place and its lines numbered, document-level findings at the top of their document, the
+//! suppressed findings with their reasons, totals and filters by category and severity whose
+//! counts follow the filters, and a print layout. Inline CSS and JavaScript only; nothing is
+//! fetched. All linted text is escaped.
+//!
+//! A site report holds thousands of documents, so each document's body is an inert
+//! `<template>` that the page instantiates when the document scrolls near the viewport (or is
+//! linked to, or printed): the browser lays out only what is looked at.
 
 use super::Report;
 use crate::diagnostic::{Category, Finding, Severity};
+use crate::engine::Suppression;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -35,23 +42,28 @@ header p { margin: 0; color: #cfd8dc; }
 nav { position: sticky; top: 0; width: 280px; flex: none; max-height: 100vh; overflow: auto; padding: 16px; border-right: 1px solid var(--line); background: #fff; }
 nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .05em; color: #607d8b; margin: 16px 0 6px; }
 nav label { display: flex; justify-content: space-between; gap: 8px; cursor: pointer; padding: 1px 0; }
-nav label span.n { color: #78909c; }
+nav span.n, .n { color: #78909c; }
 nav ul { list-style: none; padding: 0; margin: 0; }
 nav li a { color: #37474f; text-decoration: none; word-break: break-all; }
 nav li a:hover { text-decoration: underline; }
 main { flex: 1; min-width: 0; padding: 16px 24px; }
-article { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 24px; }
-article > h2 { margin: 0; padding: 10px 14px; font-size: 15px; border-bottom: 1px solid var(--line); display: flex; justify-content: space-between; gap: 12px; }
+article, section.suppressed { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 0 0 24px; }
+article { content-visibility: auto; contain-intrinsic-size: auto 420px; }
+article > h2, section.suppressed > h2 { margin: 0; padding: 10px 14px; font-size: 15px; border-bottom: 1px solid var(--line); display: flex; justify-content: space-between; gap: 12px; }
 article > h2 code { word-break: break-all; }
 .counts span { margin-left: 8px; font-weight: normal; font-size: 12px; }
+.pending { color: #90a4ae; padding: 12px 14px; }
 .doc-level { margin: 0; padding: 10px 14px; list-style: none; border-bottom: 1px solid var(--line); background: #fff8e1; }
 .panes { display: flex; }
-.source { flex: 1.4; min-width: 0; margin: 0; padding: 12px 14px; white-space: pre-wrap; word-wrap: break-word; font: 13px/1.6 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-right: 1px solid var(--line); max-height: 80vh; overflow: auto; }
+.source { flex: 1.4; min-width: 0; margin: 0; padding: 12px 14px 12px 0; white-space: pre-wrap; word-wrap: break-word; font: 13px/1.6 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border-right: 1px solid var(--line); max-height: 80vh; overflow: auto; }
+.source .l { display: block; position: relative; padding-left: 4.2em; min-height: 1.6em; }
+.source .l::before { content: attr(data-n); position: absolute; left: 0; width: 3.4em; text-align: right; color: #90a4ae; user-select: none; }
 .findings { flex: 1; min-width: 0; margin: 0; padding: 8px 14px; list-style: none; max-height: 80vh; overflow: auto; }
 .finding { padding: 6px 0 6px 10px; border-left: 3px solid var(--line); margin: 6px 0; }
 .finding.sev-error { border-color: var(--error); }
 .finding.sev-warning { border-color: var(--warning); }
 .finding.sev-info { border-color: var(--info); }
+.finding.suppressed { border-color: #90a4ae; color: #546e7a; }
 .finding .where { font: 12px ui-monospace, monospace; color: #607d8b; text-decoration: none; }
 .finding .code { font: 12px ui-monospace, monospace; font-weight: 600; }
 .finding .msg { display: block; }
@@ -59,6 +71,10 @@ article > h2 code { word-break: break-all; }
 .finding details ul { margin: 4px 0; padding-left: 18px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 11px; color: #fff; }
 .badge.sev-error { background: var(--error); } .badge.sev-warning { background: var(--warning); } .badge.sev-info { background: var(--info); }
+.badge.approved { background: #607d8b; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th, td { text-align: left; padding: 4px 14px; border-bottom: 1px solid var(--line); vertical-align: top; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
 mark { background: rgba(255, 193, 7, .35); border-bottom: 2px solid var(--warning); border-radius: 2px; cursor: help; color: inherit; }
 mark.sev-error { background: rgba(198, 40, 40, .15); border-color: var(--error); }
 mark.sev-info { background: rgba(21, 101, 192, .12); border-color: var(--info); }
@@ -66,36 +82,115 @@ mark.off { background: none; border-color: transparent; cursor: auto; }
 mark.flash { outline: 2px solid #263238; }
 .hidden { display: none; }
 .clean { color: #607d8b; }
+@media print {
+  body { background: #fff; font-size: 11pt; }
+  header { background: none; color: #000; padding: 0 0 8pt; }
+  header p { color: #333; }
+  nav { display: none; }
+  .layout, .panes { display: block; }
+  main { padding: 0; }
+  article { content-visibility: visible; border: 0; border-top: 1px solid #999; border-radius: 0; }
+  .source, .findings { max-height: none; overflow: visible; border: 0; }
+  .finding, tr { break-inside: avoid; }
+  mark, .badge { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
 "#;
 
-const SCRIPT: &str = r#"
+const SCRIPT: &str = r##"
 (function () {
-  function update() {
-    var sev = {}, cat = {};
-    document.querySelectorAll('input[data-sev]').forEach(function (i) { sev[i.dataset.sev] = i.checked; });
-    document.querySelectorAll('input[data-cat]').forEach(function (i) { cat[i.dataset.cat] = i.checked; });
-    var shown = {};
-    document.querySelectorAll('.finding').forEach(function (li) {
-      var on = sev[li.dataset.sev] !== false && cat[li.dataset.cat] !== false;
-      li.classList.toggle('hidden', !on);
-      shown[li.dataset.id] = on;
+  var data = JSON.parse(document.getElementById('medlint-data').textContent);
+  var F = data.f, SEV = ['error', 'warning', 'info'], CATS = data.cats;
+  var sevOn = [true, true, true], catOn = CATS.map(function () { return true; });
+  var onlyShown = document.getElementById('only-shown');
+  function shown(id) { var f = F[id]; return sevOn[f[1]] && catOn[f[2]]; }
+  function applyFilters(root) {
+    root.querySelectorAll('.finding[data-id]').forEach(function (li) {
+      li.classList.toggle('hidden', !shown(+li.dataset.id));
     });
-    document.querySelectorAll('mark[data-ids]').forEach(function (m) {
-      var on = m.dataset.ids.split(' ').some(function (id) { return shown[id]; });
-      m.classList.toggle('off', !on);
+    root.querySelectorAll('mark[data-ids]').forEach(function (m) {
+      m.classList.toggle('off', !m.dataset.ids.split(' ').some(function (id) { return shown(+id); }));
     });
   }
-  document.querySelectorAll('nav input').forEach(function (i) { i.addEventListener('change', update); });
-  document.querySelectorAll('a.where').forEach(function (a) {
-    a.addEventListener('click', function () {
-      var m = document.getElementById(a.getAttribute('href').slice(1));
-      while (m && m.tagName !== 'MARK') { m = m.nextElementSibling; }
-      if (m) { m.classList.add('flash'); setTimeout(function () { m.classList.remove('flash'); }, 1200); }
+  function render(article) {
+    var t = article.querySelector('template');
+    if (!t) { return; }
+    var pending = article.querySelector('.pending');
+    var body = t.content.cloneNode(true);
+    applyFilters(body);
+    if (pending) { pending.replaceWith(body); } else { article.appendChild(body); }
+    t.remove();
+    io.unobserve(article);
+  }
+  var io = new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) { if (e.isIntersecting) { render(e.target); } });
+  }, { rootMargin: '1200px 0px' });
+  var articles = document.querySelectorAll('article[data-doc]');
+  articles.forEach(function (a) { io.observe(a); });
+  function text(sel, value) { document.querySelectorAll(sel).forEach(function (e) { e.textContent = value; }); }
+  function update() {
+    document.querySelectorAll('input[data-sev]').forEach(function (i) { sevOn[SEV.indexOf(i.dataset.sev)] = i.checked; });
+    document.querySelectorAll('input[data-cat]').forEach(function (i) { catOn[CATS.indexOf(i.dataset.cat)] = i.checked; });
+    var bySev = [0, 0, 0], byCat = CATS.map(function () { return 0; }), byDoc = {}, total = 0;
+    F.forEach(function (f) {
+      if (catOn[f[2]]) { bySev[f[1]]++; }
+      if (sevOn[f[1]]) { byCat[f[2]]++; }
+      if (sevOn[f[1]] && catOn[f[2]]) {
+        total++;
+        var d = byDoc[f[0]] || (byDoc[f[0]] = [0, 0, 0, 0]);
+        d[f[1]]++; d[3]++;
+      }
     });
+    SEV.forEach(function (s, i) { text('[data-count-sev="' + s + '"]', bySev[i]); });
+    CATS.forEach(function (c, i) { text('[data-count-cat="' + c + '"]', byCat[i]); });
+    document.querySelectorAll('[data-doc]').forEach(function (e) {
+      var d = byDoc[e.dataset.doc] || [0, 0, 0, 0];
+      e.querySelectorAll('[data-count]').forEach(function (c) { c.textContent = d[+c.dataset.count]; });
+      e.classList.toggle('hidden', onlyShown.checked && d[3] === 0);
+    });
+    document.getElementById('showing').textContent = total === F.length
+      ? 'Showing all ' + total + ' findings.'
+      : 'Showing ' + total + ' of ' + F.length + ' findings.';
+    articles.forEach(function (a) { if (!a.querySelector('template')) { applyFilters(a); } });
+  }
+  document.querySelectorAll('nav input').forEach(function (i) { i.addEventListener('change', update); });
+  function flash(id) {
+    var m = document.getElementById(id);
+    while (m && m.tagName !== 'MARK') { m = m.nextElementSibling; }
+    if (m) { m.classList.add('flash'); setTimeout(function () { m.classList.remove('flash'); }, 1200); }
+  }
+  // A link to a finding or a document renders its document first.
+  function reveal(hash) {
+    var id = hash.slice(1), m = /^[mf]-(\d+)$/.exec(id), d = /^doc-(\d+)$/.exec(id);
+    var doc = m ? F[+m[1]] && F[+m[1]][0] : d ? +d[1] : null;
+    if (doc === null || doc === undefined) { return; }
+    var a = document.getElementById('doc-' + doc);
+    if (!a) { return; }
+    render(a);
+    var target = document.getElementById(id);
+    if (target) { target.scrollIntoView(); if (m) { flash(id); } }
+  }
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[href^="#"]');
+    if (!a) { return; }
+    e.preventDefault();
+    history.replaceState(null, '', a.getAttribute('href'));
+    reveal(a.getAttribute('href'));
+  });
+  window.addEventListener('hashchange', function () { reveal(location.hash); });
+  var closed = [];
+  window.addEventListener('beforeprint', function () {
+    articles.forEach(render);
+    document.querySelectorAll('details:not([open])').forEach(function (d) { d.open = true; closed.push(d); });
+  });
+  window.addEventListener('afterprint', function () {
+    closed.forEach(function (d) { d.open = false; });
+    closed = [];
   });
   update();
+  if (location.hash) { reveal(location.hash); }
+  document.documentElement.dataset.ready = 'true';
 })();
-"#;
+"##;
 
 fn severity_class(s: Severity) -> &'static str {
     match s {
@@ -103,6 +198,30 @@ fn severity_class(s: Severity) -> &'static str {
         Severity::Warning => "sev-warning",
         Severity::Info => "sev-info",
     }
+}
+
+fn severity_index(s: Severity) -> usize {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+fn details(out: &mut String, f: &Finding) {
+    let _ = write!(
+        out,
+        "<details><summary>How to fix</summary><p>{}</p>",
+        escape(f.help())
+    );
+    if !f.rule.references.is_empty() {
+        out.push_str("<ul>");
+        for r in &f.rule.references {
+            let _ = write!(out, "<li>{}</li>", escape(r));
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</details>");
 }
 
 fn finding_item(out: &mut String, f: &Finding, id: usize) {
@@ -122,85 +241,214 @@ fn finding_item(out: &mut String, f: &Finding, id: usize) {
     }
     let _ = write!(
         out,
-        r#"<span class="badge {sc}">{sev}</span> <span class="code">{code} {name}</span> <span class="cat">· {cat}</span><span class="msg">{msg}</span><details><summary>How to fix</summary><p>{help}</p>"#,
+        r#"<span class="badge {sc}">{sev}</span> <span class="code">{code} {name}</span> <span class="cat">· {cat}</span><span class="msg">{msg}</span>"#,
         sc = severity_class(f.severity),
         code = escape(&f.rule.code),
         name = escape(&f.rule.name),
         msg = escape(&f.message),
-        help = escape(f.help()),
     );
-    if !f.rule.references.is_empty() {
-        out.push_str("<ul>");
-        for r in &f.rule.references {
-            let _ = write!(out, "<li>{}</li>", escape(r));
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str("</details></li>\n");
+    details(out, f);
+    out.push_str("</li>\n");
 }
 
-/// The source text with every finding highlighted in place; overlapping findings share marks.
+/// A finding a directive suppressed, with the reviewer's reason.
+fn suppressed_item(out: &mut String, s: &Suppression) {
+    let f = &s.finding;
+    let line = s.line().map_or_else(String::new, |l| format!("{l}: "));
+    let _ = write!(
+        out,
+        r#"<li class="finding suppressed"><span class="where">{line}</span><span class="badge approved">suppressed</span> <span class="code">{} {}</span><span class="msg">{}</span><span class="msg">Reason: {} (directive at line {})</span></li>"#,
+        escape(&f.rule.code),
+        escape(&f.rule.name),
+        escape(&f.message),
+        escape(s.reason.as_deref().unwrap_or("(no reason given)")),
+        s.directive_line,
+    );
+}
+
+/// The source text, one numbered line per `<span class="l">`, with every finding highlighted
+/// in place: a mark never crosses a line, overlapping findings share marks, and each
+/// finding's first mark is preceded by its anchor.
 fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
+    let clamp = |o: usize| o.min(text.len());
+    let mut spans: Vec<(usize, usize, usize, &Finding)> = findings
+        .iter()
+        .filter_map(|&(i, f)| {
+            f.span.map(|s| {
+                (
+                    clamp(s.text_start),
+                    clamp(s.text_end).max(clamp(s.text_start)),
+                    i,
+                    f,
+                )
+            })
+        })
+        .collect();
+    spans.sort_by_key(|&(start, end, i, _)| (start, end, i));
     let mut bounds: Vec<usize> = vec![0, text.len()];
-    for (_, f) in findings {
-        if let Some(s) = f.span {
-            bounds.push(s.text_start.min(text.len()));
-            bounds.push(s.text_end.min(text.len()));
-        }
+    for &(start, end, _, _) in &spans {
+        bounds.push(start);
+        bounds.push(end);
     }
+    bounds.extend(memchr_lines(text));
+    bounds.retain(|&b| text.is_char_boundary(b));
     bounds.sort_unstable();
     bounds.dedup();
     let mut out = String::with_capacity(text.len() * 2);
-    let mut first_mark: BTreeMap<usize, bool> = BTreeMap::new();
+    let mut line = 1;
+    let _ = write!(out, r#"<span class="l" data-n="{line}">"#);
+    let mut next = 0; // the next span to enter
+    let mut active: Vec<(usize, usize, usize, &Finding)> = Vec::new();
     for w in bounds.windows(2) {
         let (a, b) = (w[0], w[1]);
-        if a == b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            continue;
-        }
-        let active: Vec<&(usize, &Finding)> = findings
-            .iter()
-            .filter(|(_, f)| f.span.is_some_and(|s| s.text_start <= a && s.text_end >= b))
-            .collect();
-        let piece = escape(&text[a..b]);
-        if active.is_empty() {
-            out.push_str(&piece);
-            continue;
-        }
-        let worst = active
-            .iter()
-            .map(|(_, f)| f.severity)
-            .max()
-            .unwrap_or(Severity::Info);
-        let ids: Vec<String> = active.iter().map(|(i, _)| i.to_string()).collect();
-        let title: Vec<String> = active
-            .iter()
-            .map(|(_, f)| format!("{} {}: {}", f.rule.code, f.rule.name, f.message))
-            .collect();
-        // Each finding's first piece is preceded by its anchor (several may start together).
-        for (i, f) in &active {
-            if f.span.is_some_and(|s| s.text_start == a) && first_mark.insert(*i, true).is_none() {
-                let _ = write!(out, r#"<a class="anchor" id="m-{i}"></a>"#);
+        active.retain(|s| s.1 > a);
+        while next < spans.len() && spans[next].0 <= a {
+            if spans[next].1 > a {
+                let s = spans[next];
+                let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, s.2);
+                active.push(s);
+            } else {
+                // An empty span still gets its anchor.
+                let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, spans[next].2);
             }
+            next += 1;
         }
-        let _ = write!(
-            out,
-            r#"<mark class="{}" data-ids="{}" title="{}">{piece}</mark>"#,
-            severity_class(worst),
-            ids.join(" "),
-            escape(&title.join("\n")),
-        );
+        let piece = &text[a..b];
+        let (body, newline) = match piece.strip_suffix('\n') {
+            Some(body) => (body, true),
+            None => (piece, false),
+        };
+        if active.is_empty() {
+            out.push_str(&escape(body));
+        } else if !body.is_empty() {
+            let worst = active
+                .iter()
+                .map(|s| s.3.severity)
+                .max()
+                .unwrap_or(Severity::Info);
+            let ids: Vec<String> = active.iter().map(|s| s.2.to_string()).collect();
+            let title: Vec<String> = active
+                .iter()
+                .map(|s| format!("{} {}: {}", s.3.rule.code, s.3.rule.name, s.3.message))
+                .collect();
+            let _ = write!(
+                out,
+                r#"<mark class="{}" data-ids="{}" title="{}">{}</mark>"#,
+                severity_class(worst),
+                ids.join(" "),
+                escape(&title.join("\n")),
+                escape(body),
+            );
+        }
+        if newline {
+            line += 1;
+            let _ = write!(out, r#"</span><span class="l" data-n="{line}">"#);
+        }
     }
+    // Anchors of spans at the very end of the text.
+    for s in &spans[next..] {
+        let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, s.2);
+    }
+    out.push_str("</span>");
     out
 }
 
+/// The offsets just past each `\n`: where lines start.
+fn memchr_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+}
+
+struct Doc<'a> {
+    path: &'a str,
+    findings: Vec<(usize, &'a Finding)>,
+    suppressed: Vec<&'a Suppression>,
+}
+
+fn counts(doc: &Doc) -> [usize; 3] {
+    let mut c = [0; 3];
+    for (_, f) in &doc.findings {
+        c[severity_index(f.severity)] += 1;
+    }
+    c
+}
+
+/// A document's body, rendered when it is looked at.
+fn document_body(html: &mut String, report: &Report, doc: &Doc) {
+    let document_level: Vec<&(usize, &Finding)> = doc
+        .findings
+        .iter()
+        .filter(|(_, f)| f.span.is_none())
+        .collect();
+    if !document_level.is_empty() {
+        html.push_str(r#"<ul class="doc-level">"#);
+        for (i, f) in document_level {
+            finding_item(html, f, *i);
+        }
+        html.push_str("</ul>");
+    }
+    let spanned: Vec<(usize, &Finding)> = doc
+        .findings
+        .iter()
+        .filter(|(_, f)| f.span.is_some())
+        .copied()
+        .collect();
+    html.push_str(r#"<div class="panes">"#);
+    match report.source_of(doc.path) {
+        Some(text) => {
+            let _ = write!(
+                html,
+                r#"<pre class="source">{}</pre>"#,
+                highlighted(text, &spanned)
+            );
+        }
+        None => html.push_str(r#"<pre class="source clean">(source not available)</pre>"#),
+    }
+    html.push_str(r#"<ol class="findings">"#);
+    if doc.findings.is_empty() && doc.suppressed.is_empty() {
+        html.push_str(r#"<li class="clean">No findings.</li>"#);
+    }
+    for (i, f) in &spanned {
+        finding_item(html, f, *i);
+    }
+    for s in &doc.suppressed {
+        suppressed_item(html, s);
+    }
+    html.push_str("</ol></div>");
+}
+
 pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    let mut by_file: BTreeMap<&str, Vec<(usize, &Finding)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<&str, Doc> = BTreeMap::new();
+    let doc_of = |path| Doc {
+        path,
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+    };
     for file in report.files {
-        by_file.entry(file.as_ref()).or_default();
+        by_file.entry(file.as_ref()).or_insert_with(|| doc_of(file));
     }
     for (i, f) in report.findings.iter().enumerate() {
-        by_file.entry(f.path.as_ref()).or_default().push((i, f));
+        by_file
+            .entry(f.path.as_ref())
+            .or_insert_with(|| doc_of(&f.path))
+            .findings
+            .push((i, f));
     }
+    for s in report.suppressed {
+        by_file
+            .entry(s.finding.path.as_ref())
+            .or_insert_with(|| doc_of(&s.finding.path))
+            .suppressed
+            .push(s);
+    }
+    let index_of: BTreeMap<&str, usize> =
+        by_file.keys().enumerate().map(|(d, p)| (*p, d)).collect();
+    let categories: Vec<Category> = Category::ALL
+        .into_iter()
+        .filter(|c| report.findings.iter().any(|f| f.rule.category == *c))
+        .collect();
     let mut html = String::new();
     let s = report.summary;
     let _ = write!(
@@ -208,7 +456,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>medlint report</title><style>{STYLE}</style></head><body>
-<header><h1>medlint report</h1><p>{} findings ({} errors, {} warnings, {} infos) in {} files · {} suppressed · medlint {}</p></header>
+<header><h1>medlint report</h1><p>{} findings ({} errors, {} warnings, {} infos) in {} files · {} suppressed · medlint {}</p><p id="showing"></p></header>
 <div class="layout"><nav>"#,
         s.findings,
         s.errors,
@@ -226,79 +474,100 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     ] {
         let _ = write!(
             html,
-            r#"<label><span><input type="checkbox" checked data-sev="{sev}"> {sev}</span><span class="n">{n}</span></label>"#
+            r#"<label><span><input type="checkbox" checked data-sev="{sev}"> {sev}</span><span class="n" data-count-sev="{sev}">{n}</span></label>"#
         );
     }
     html.push_str("<h2>Category</h2>");
-    for c in Category::ALL {
+    for c in &categories {
         let n = report
             .findings
             .iter()
-            .filter(|f| f.rule.category == c)
+            .filter(|f| f.rule.category == *c)
             .count();
-        if n == 0 {
-            continue;
-        }
         let _ = write!(
             html,
-            r#"<label><span><input type="checkbox" checked data-cat="{c}"> {c}</span><span class="n">{n}</span></label>"#
+            r#"<label><span><input type="checkbox" checked data-cat="{c}"> {c}</span><span class="n" data-count-cat="{c}">{n}</span></label>"#
         );
     }
-    html.push_str("<h2>Documents</h2><ul>");
-    for (d, (path, fs)) in by_file.iter().enumerate() {
+    html.push_str(r#"<h2>Documents</h2><label><span><input type="checkbox" id="only-shown"> only those with findings shown</span></label><ul>"#);
+    for (d, doc) in by_file.values().enumerate() {
         let _ = write!(
             html,
-            r##"<li><a href="#doc-{d}">{}</a> <span class="n">{}</span></li>"##,
-            escape(path),
-            fs.len()
+            r##"<li data-doc="{d}"><a href="#doc-{d}">{}</a> <span class="n" data-count="3">{}</span></li>"##,
+            escape(doc.path),
+            doc.findings.len()
+        );
+    }
+    if !report.suppressed.is_empty() {
+        let _ = write!(
+            html,
+            r##"</ul><h2>Audit trail</h2><ul><li><a href="#suppressed">Suppressed findings</a> <span class="n">{}</span></li>"##,
+            report.suppressed.len()
         );
     }
     html.push_str("</ul></nav><main>\n");
-    for (d, (path, fs)) in by_file.iter().enumerate() {
-        let count = |sev: Severity| fs.iter().filter(|(_, f)| f.severity == sev).count();
+    if !report.suppressed.is_empty() {
         let _ = write!(
             html,
-            r#"<article id="doc-{d}"><h2><code>{}</code><span class="counts"><span class="badge sev-error">{} errors</span><span class="badge sev-warning">{} warnings</span><span class="badge sev-info">{} infos</span></span></h2>"#,
-            escape(path),
-            count(Severity::Error),
-            count(Severity::Warning),
-            count(Severity::Info)
+            r#"<section class="suppressed" id="suppressed"><h2>Suppressed findings <span class="n">{}</span></h2><table><thead><tr><th>Document</th><th>Line</th><th>Rule</th><th>Finding</th><th>Reason</th><th>Directive</th></tr></thead><tbody>"#,
+            report.suppressed.len()
         );
-        let document_level: Vec<&(usize, &Finding)> =
-            fs.iter().filter(|(_, f)| f.span.is_none()).collect();
-        if !document_level.is_empty() {
-            html.push_str(r#"<ul class="doc-level">"#);
-            for (i, f) in document_level {
-                finding_item(&mut html, f, *i);
-            }
-            html.push_str("</ul>");
+        for sup in report.suppressed {
+            let f = &sup.finding;
+            let d = index_of[f.path.as_ref()];
+            let _ = write!(
+                html,
+                r##"<tr><td><a href="#doc-{d}">{}</a></td><td class="num">{}</td><td><code>{} {}</code></td><td>{}</td><td>{}</td><td class="num">line {}</td></tr>"##,
+                escape(&f.path),
+                sup.line()
+                    .map_or_else(|| "—".to_string(), |l| l.to_string()),
+                escape(&f.rule.code),
+                escape(&f.rule.name),
+                escape(&f.message),
+                escape(sup.reason.as_deref().unwrap_or("(no reason given)")),
+                sup.directive_line,
+            );
         }
-        let spanned: Vec<(usize, &Finding)> = fs
-            .iter()
-            .filter(|(_, f)| f.span.is_some())
-            .copied()
-            .collect();
-        html.push_str(r#"<div class="panes">"#);
-        match report.source_of(path) {
-            Some(text) => {
-                let _ = write!(
-                    html,
-                    r#"<pre class="source">{}</pre>"#,
-                    highlighted(text, &spanned)
-                );
-            }
-            None => html.push_str(r#"<pre class="source clean">(source not available)</pre>"#),
-        }
-        html.push_str(r#"<ol class="findings">"#);
-        if spanned.is_empty() && fs.is_empty() {
-            html.push_str(r#"<li class="clean">No findings.</li>"#);
-        }
-        for (i, f) in &spanned {
-            finding_item(&mut html, f, *i);
-        }
-        html.push_str("</ol></div></article>\n");
+        html.push_str("</tbody></table></section>\n");
     }
-    let _ = writeln!(html, "</main></div><script>{SCRIPT}</script></body></html>");
+    for (d, doc) in by_file.values().enumerate() {
+        let [e, w, i] = counts(doc);
+        let _ = write!(
+            html,
+            r#"<article id="doc-{d}" data-doc="{d}"><h2><code>{}</code><span class="counts"><span class="badge sev-error"><span data-count="0">{e}</span> errors</span><span class="badge sev-warning"><span data-count="1">{w}</span> warnings</span><span class="badge sev-info"><span data-count="2">{i}</span> infos</span>"#,
+            escape(doc.path),
+        );
+        if !doc.suppressed.is_empty() {
+            let _ = write!(
+                html,
+                r#"<span class="badge approved">{} suppressed</span>"#,
+                doc.suppressed.len()
+            );
+        }
+        html.push_str(r#"</span></h2><div class="pending">Loading…</div><template>"#);
+        document_body(&mut html, report, doc);
+        html.push_str("</template></article>\n");
+    }
+    // What the filters count: each finding's document, severity and category.
+    html.push_str(r#"</main></div><script type="application/json" id="medlint-data">{"cats":["#);
+    for (k, c) in categories.iter().enumerate() {
+        let _ = write!(html, "{}\"{c}\"", if k == 0 { "" } else { "," });
+    }
+    html.push_str("],\"f\":[");
+    for (k, f) in report.findings.iter().enumerate() {
+        let cat = categories
+            .iter()
+            .position(|c| *c == f.rule.category)
+            .unwrap_or(0);
+        let _ = write!(
+            html,
+            "{}[{},{},{cat}]",
+            if k == 0 { "" } else { "," },
+            index_of[f.path.as_ref()],
+            severity_index(f.severity),
+        );
+    }
+    let _ = writeln!(html, "]}}</script><script>{SCRIPT}</script></body></html>");
     out.write_all(html.as_bytes())
 }
 

@@ -292,12 +292,15 @@ impl Finding {
 
 /// Sorts findings into their one output order, whatever order the threads produced them in.
 pub fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        a.sort_key()
-            .cmp(&b.sort_key())
-            .then_with(|| a.span.map(|s| s.end).cmp(&b.span.map(|s| s.end)))
-            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
-    });
+    findings.sort_by(output_order);
+}
+
+/// The one output order of findings: by file, place, rule, then span end and fingerprint.
+pub fn output_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    a.sort_key()
+        .cmp(&b.sort_key())
+        .then_with(|| a.span.map(|s| s.end).cmp(&b.span.map(|s| s.end)))
+        .then_with(|| a.fingerprint.cmp(&b.fingerprint))
 }
 
 /// A stable 64-bit FNV-1a hash, rendered as 16 hex digits. Stable across platforms and

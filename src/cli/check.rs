@@ -392,12 +392,8 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             }
         }
         sort_findings(&mut findings);
-        run.suppressed.sort_by(|a, b| {
-            a.finding
-                .sort_key()
-                .cmp(&b.finding.sort_key())
-                .then_with(|| a.finding.fingerprint.cmp(&b.finding.fingerprint))
-        });
+        run.suppressed
+            .sort_by(|a, b| crate::diagnostic::output_order(&a.finding, &b.finding));
         sources.sort_by(|a, b| a.0.cmp(&b.0));
         run.linted.sort();
         run.frames.sort_by(|a, b| a.0.cmp(&b.0));

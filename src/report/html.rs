@@ -290,7 +290,7 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
         bounds.push(start);
         bounds.push(end);
     }
-    bounds.extend(memchr_lines(text));
+    bounds.extend(crate::source::lines::memchr_newlines(text.as_bytes()).map(|i| i + 1));
     bounds.retain(|&b| text.is_char_boundary(b));
     bounds.sort_unstable();
     bounds.dedup();
@@ -302,14 +302,12 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
     for w in bounds.windows(2) {
         let (a, b) = (w[0], w[1]);
         active.retain(|s| s.1 > a);
+        // Every span entered here gets its anchor, an empty one too.
         while next < spans.len() && spans[next].0 <= a {
-            if spans[next].1 > a {
-                let s = spans[next];
-                let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, s.2);
+            let s = spans[next];
+            let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, s.2);
+            if s.1 > a {
                 active.push(s);
-            } else {
-                // An empty span still gets its anchor.
-                let _ = write!(out, r#"<a class="anchor" id="m-{}"></a>"#, spans[next].2);
             }
             next += 1;
         }
@@ -351,14 +349,6 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
     }
     out.push_str("</span>");
     out
-}
-
-/// The offsets just past each `\n`: where lines start.
-fn memchr_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter(|&(_, b)| b == b'\n')
-        .map(|(i, _)| i + 1)
 }
 
 struct Doc<'a> {

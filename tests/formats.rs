@@ -236,6 +236,30 @@ fn html_report_is_self_contained_escaped_and_highlights_every_finding() {
         1,
         "only the report's own script"
     );
+    // The document's body is raw text until it is looked at, and the linted page's own
+    // `</script>` cannot end it: the only closing tags are the report's three data blocks, the
+    // document body and the script.
+    assert_eq!(html.matches(r#"<script type="text/html">"#).count(), 1);
+    assert_eq!(html.matches("</script>").count(), 4);
+    // "How to fix" is written once per rule, in the help table, not once per finding.
+    let table_start = html.find(r#"id="medlint-help">"#).expect("the help table");
+    let table = &html[table_start..html[table_start..].find("</script>").unwrap() + table_start];
+    let help: Vec<String> =
+        serde_json::from_str(&table[r#"id="medlint-help">"#.len()..].replace("<\\/", "</"))
+            .unwrap();
+    assert!(help.iter().all(|h| h.starts_with("<p>")), "{help:?}");
+    let mut keys: Vec<&str> = html
+        .match_indices(r#"<details data-h=""#)
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let findings_with_help = keys.len();
+    keys.sort_unstable();
+    keys.dedup();
+    assert_eq!(keys.len(), help.len(), "each help entry is used");
+    assert!(findings_with_help >= help.len());
     // Every finding with a span is highlighted at its place.
     let doc: Value = serde_json::from_str(&output(&[
         "check",

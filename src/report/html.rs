@@ -4,14 +4,16 @@
 //! counts follow the filters, and a print layout. Inline CSS and JavaScript only; nothing is
 //! fetched. All linted text is escaped.
 //!
-//! A site report holds thousands of documents, so each document's body is an inert
-//! `<template>` that the page instantiates when the document scrolls near the viewport (or is
-//! linked to, or printed): the browser lays out only what is looked at.
+//! A site report holds thousands of documents and a hundred thousand findings, so the browser
+//! must not build them all. Each document's body is markup inside a `<script type="text/html">`
+//! (raw text to the parser, no elements) that the page turns into elements when the document
+//! scrolls near the viewport, is linked to, or is printed; and a rule's "How to fix" text is
+//! written once, in a table the page fills each opened `<details>` from.
 
 use super::Report;
 use crate::diagnostic::{Category, Finding, Severity};
 use crate::engine::Suppression;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -104,18 +106,36 @@ const SCRIPT: &str = r##"
   var onlyShown = document.getElementById('only-shown');
   function shown(id) { var f = F[id]; return sevOn[f[1]] && catOn[f[2]]; }
   function applyFilters(root) {
-    root.querySelectorAll('.finding[data-id]').forEach(function (li) {
-      li.classList.toggle('hidden', !shown(+li.dataset.id));
+    root.querySelectorAll('.finding[id^="f-"]').forEach(function (li) {
+      li.classList.toggle('hidden', !shown(+li.id.slice(2)));
     });
     root.querySelectorAll('mark[data-ids]').forEach(function (m) {
       m.classList.toggle('off', !m.dataset.ids.split(' ').some(function (id) { return shown(+id); }));
     });
   }
+  var HELP = JSON.parse(document.getElementById('medlint-help').textContent);
+  function fill(d) {
+    if (d.dataset.h !== undefined && !d.dataset.filled) {
+      d.insertAdjacentHTML('beforeend', HELP[+d.dataset.h] || '');
+      d.dataset.filled = '1';
+    }
+  }
+  document.addEventListener('toggle', function (e) { if (e.target.open) { fill(e.target); } }, true);
   function render(article) {
-    var t = article.querySelector('template');
+    var t = article.querySelector('script[type="text/html"]');
     if (!t) { return; }
     var pending = article.querySelector('.pending');
-    var body = t.content.cloneNode(true);
+    var holder = document.createElement('template');
+    holder.innerHTML = t.textContent;
+    var body = holder.content;
+    // A highlight's tooltip names its findings, taken from the list beside it.
+    var msgs = {};
+    body.querySelectorAll('.finding[id^="f-"]').forEach(function (li) {
+      msgs[li.id.slice(2)] = li.querySelector('.code').textContent + ': ' + li.querySelector('.msg').textContent;
+    });
+    body.querySelectorAll('mark[data-ids]').forEach(function (m) {
+      m.title = m.dataset.ids.split(' ').map(function (id) { return msgs[id]; }).join('\n');
+    });
     applyFilters(body);
     if (pending) { pending.replaceWith(body); } else { article.appendChild(body); }
     t.remove();
@@ -150,7 +170,7 @@ const SCRIPT: &str = r##"
     document.getElementById('showing').textContent = total === F.length
       ? 'Showing all ' + total + ' findings.'
       : 'Showing ' + total + ' of ' + F.length + ' findings.';
-    articles.forEach(function (a) { if (!a.querySelector('template')) { applyFilters(a); } });
+    articles.forEach(function (a) { if (!a.querySelector('script[type="text/html"]')) { applyFilters(a); } });
   }
   document.querySelectorAll('nav input').forEach(function (i) { i.addEventListener('change', update); });
   function flash(id) {
@@ -180,7 +200,7 @@ const SCRIPT: &str = r##"
   var closed = [];
   window.addEventListener('beforeprint', function () {
     articles.forEach(render);
-    document.querySelectorAll('details:not([open])').forEach(function (d) { d.open = true; closed.push(d); });
+    document.querySelectorAll('details:not([open])').forEach(function (d) { fill(d); d.open = true; closed.push(d); });
   });
   window.addEventListener('afterprint', function () {
     closed.forEach(function (d) { d.open = false; });
@@ -188,6 +208,7 @@ const SCRIPT: &str = r##"
   });
   update();
   if (location.hash) { reveal(location.hash); }
+  document.documentElement.dataset.readyMs = Math.round(performance.now());
   document.documentElement.dataset.ready = 'true';
 })();
 "##;
@@ -208,28 +229,59 @@ fn severity_index(s: Severity) -> usize {
     }
 }
 
-fn details(out: &mut String, f: &Finding) {
-    let _ = write!(
-        out,
-        "<details><summary>How to fix</summary><p>{}</p>",
-        escape(f.help())
-    );
-    if !f.rule.references.is_empty() {
-        out.push_str("<ul>");
-        for r in &f.rule.references {
-            let _ = write!(out, "<li>{}</li>", escape(r));
-        }
-        out.push_str("</ul>");
-    }
-    out.push_str("</details>");
+/// The "How to fix" text of each finding, written once per distinct text: a finding's
+/// `<details data-h="K">` is filled from entry K of the table when it is opened.
+#[derive(Default)]
+struct HelpTable {
+    index: HashMap<(String, String), usize>,
+    entries: Vec<String>,
 }
 
-fn finding_item(out: &mut String, f: &Finding, id: usize) {
+impl HelpTable {
+    fn entry(&mut self, f: &Finding) -> usize {
+        let key = (f.help().to_string(), f.rule.code.clone());
+        if let Some(&k) = self.index.get(&key) {
+            return k;
+        }
+        let mut html = format!("<p>{}</p>", escape(f.help()));
+        if !f.rule.references.is_empty() {
+            html.push_str("<ul>");
+            for r in &f.rule.references {
+                let _ = write!(html, "<li>{}</li>", escape(r));
+            }
+            html.push_str("</ul>");
+        }
+        self.entries.push(html);
+        self.index.insert(key, self.entries.len() - 1);
+        self.entries.len() - 1
+    }
+
+    /// The table as a JSON array of markup strings, safe inside a `<script>` element.
+    fn json(&self) -> String {
+        let json = serde_json::to_string(&self.entries).unwrap_or_else(|_| "[]".into());
+        script_safe(&json)
+    }
+}
+
+/// Text that cannot end the `<script>` element it is written in.
+fn script_safe(s: &str) -> String {
+    s.replace("</", "<\\/")
+}
+
+fn details(out: &mut String, f: &Finding, help: &mut HelpTable) {
+    let _ = write!(
+        out,
+        r#"<details data-h="{}"><summary>How to fix</summary></details>"#,
+        help.entry(f)
+    );
+}
+
+fn finding_item(out: &mut String, f: &Finding, id: usize, help: &mut HelpTable) {
     let sev = f.severity.as_str();
     let cat = f.rule.category.as_str();
     let _ = write!(
         out,
-        r#"<li class="finding {sc}" id="f-{id}" data-id="{id}" data-sev="{sev}" data-cat="{cat}">"#,
+        r#"<li class="finding {sc}" id="f-{id}">"#,
         sc = severity_class(f.severity)
     );
     if let Some(s) = f.span {
@@ -241,13 +293,19 @@ fn finding_item(out: &mut String, f: &Finding, id: usize) {
     }
     let _ = write!(
         out,
-        r#"<span class="badge {sc}">{sev}</span> <span class="code">{code} {name}</span> <span class="cat">· {cat}</span><span class="msg">{msg}</span>"#,
+        r#"<span class="badge {sc}">{sev}</span> <span class="code">{code} {name}</span>{cat}<span class="msg">{msg}</span>"#,
         sc = severity_class(f.severity),
         code = escape(&f.rule.code),
         name = escape(&f.rule.name),
+        // The category, unless the rule's name already says it.
+        cat = if f.rule.name == cat {
+            String::new()
+        } else {
+            format!(r#" <span class="cat">· {cat}</span>"#)
+        },
         msg = escape(&f.message),
     );
-    details(out, f);
+    details(out, f, help);
     out.push_str("</li>\n");
 }
 
@@ -325,16 +383,12 @@ fn highlighted(text: &str, findings: &[(usize, &Finding)]) -> String {
                 .max()
                 .unwrap_or(Severity::Info);
             let ids: Vec<String> = active.iter().map(|s| s.2.to_string()).collect();
-            let title: Vec<String> = active
-                .iter()
-                .map(|s| format!("{} {}: {}", s.3.rule.code, s.3.rule.name, s.3.message))
-                .collect();
+            // The tooltip is set when the document is rendered, from the findings' list.
             let _ = write!(
                 out,
-                r#"<mark class="{}" data-ids="{}" title="{}">{}</mark>"#,
+                r#"<mark class="{}" data-ids="{}">{}</mark>"#,
                 severity_class(worst),
                 ids.join(" "),
-                escape(&title.join("\n")),
                 escape(body),
             );
         }
@@ -366,7 +420,7 @@ fn counts(doc: &Doc) -> [usize; 3] {
 }
 
 /// A document's body, rendered when it is looked at.
-fn document_body(html: &mut String, report: &Report, doc: &Doc) {
+fn document_body(html: &mut String, report: &Report, doc: &Doc, help: &mut HelpTable) {
     let document_level: Vec<&(usize, &Finding)> = doc
         .findings
         .iter()
@@ -375,7 +429,7 @@ fn document_body(html: &mut String, report: &Report, doc: &Doc) {
     if !document_level.is_empty() {
         html.push_str(r#"<ul class="doc-level">"#);
         for (i, f) in document_level {
-            finding_item(html, f, *i);
+            finding_item(html, f, *i, help);
         }
         html.push_str("</ul>");
     }
@@ -401,7 +455,7 @@ fn document_body(html: &mut String, report: &Report, doc: &Doc) {
         html.push_str(r#"<li class="clean">No findings.</li>"#);
     }
     for (i, f) in &spanned {
-        finding_item(html, f, *i);
+        finding_item(html, f, *i, help);
     }
     for s in &doc.suppressed {
         suppressed_item(html, s);
@@ -440,6 +494,7 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         .filter(|c| report.findings.iter().any(|f| f.rule.category == *c))
         .collect();
     let mut html = String::new();
+    let mut help = HelpTable::default();
     let s = report.summary;
     let _ = write!(
         html,
@@ -534,9 +589,15 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
                 doc.suppressed.len()
             );
         }
-        html.push_str(r#"</span></h2><div class="pending">Loading…</div><template>"#);
-        document_body(&mut html, report, doc);
-        html.push_str("</template></article>\n");
+        html.push_str(
+            r#"</span></h2><div class="pending">Loading…</div><script type="text/html">"#,
+        );
+        let mut body = String::new();
+        document_body(&mut body, report, doc, &mut help);
+        // The body's own markup never holds `</script`: every linted character is escaped.
+        debug_assert!(!body.contains("</script"));
+        html.push_str(&body);
+        html.push_str("</script></article>\n");
     }
     // What the filters count: each finding's document, severity and category.
     html.push_str(r#"</main></div><script type="application/json" id="medlint-data">{"cats":["#);
@@ -557,7 +618,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             severity_index(f.severity),
         );
     }
-    let _ = writeln!(html, "]}}</script><script>{SCRIPT}</script></body></html>");
+    let _ = writeln!(
+        html,
+        "]}}</script><script type=\"application/json\" id=\"medlint-help\">{}</script><script>{SCRIPT}</script></body></html>",
+        help.json()
+    );
     out.write_all(html.as_bytes())
 }
 

@@ -232,14 +232,15 @@ fn severity_index(s: Severity) -> usize {
 /// The "How to fix" text of each finding, written once per distinct text: a finding's
 /// `<details data-h="K">` is filled from entry K of the table when it is opened.
 #[derive(Default)]
-struct HelpTable {
-    index: HashMap<(String, String), usize>,
+struct HelpTable<'a> {
+    /// By help text and rule code, borrowed from the findings: nothing is copied to look up.
+    index: HashMap<(&'a str, &'a str), usize>,
     entries: Vec<String>,
 }
 
-impl HelpTable {
-    fn entry(&mut self, f: &Finding) -> usize {
-        let key = (f.help().to_string(), f.rule.code.clone());
+impl<'a> HelpTable<'a> {
+    fn entry(&mut self, f: &'a Finding) -> usize {
+        let key = (f.help(), f.rule.code.as_str());
         if let Some(&k) = self.index.get(&key) {
             return k;
         }
@@ -268,7 +269,7 @@ fn script_safe(s: &str) -> String {
     s.replace("</", "<\\/")
 }
 
-fn details(out: &mut String, f: &Finding, help: &mut HelpTable) {
+fn details<'a>(out: &mut String, f: &'a Finding, help: &mut HelpTable<'a>) {
     let _ = write!(
         out,
         r#"<details data-h="{}"><summary>How to fix</summary></details>"#,
@@ -276,7 +277,7 @@ fn details(out: &mut String, f: &Finding, help: &mut HelpTable) {
     );
 }
 
-fn finding_item(out: &mut String, f: &Finding, id: usize, help: &mut HelpTable) {
+fn finding_item<'a>(out: &mut String, f: &'a Finding, id: usize, help: &mut HelpTable<'a>) {
     let sev = f.severity.as_str();
     let cat = f.rule.category.as_str();
     let _ = write!(
@@ -420,7 +421,7 @@ fn counts(doc: &Doc) -> [usize; 3] {
 }
 
 /// A document's body, rendered when it is looked at.
-fn document_body(html: &mut String, report: &Report, doc: &Doc, help: &mut HelpTable) {
+fn document_body<'a>(html: &mut String, report: &Report, doc: &Doc<'a>, help: &mut HelpTable<'a>) {
     let document_level: Vec<&(usize, &Finding)> = doc
         .findings
         .iter()
@@ -592,11 +593,10 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         html.push_str(
             r#"</span></h2><div class="pending">Loading…</div><script type="text/html">"#,
         );
-        let mut body = String::new();
-        document_body(&mut body, report, doc, &mut help);
+        let start = html.len();
+        document_body(&mut html, report, doc, &mut help);
         // The body's own markup never holds `</script`: every linted character is escaped.
-        debug_assert!(!body.contains("</script"));
-        html.push_str(&body);
+        debug_assert!(!html[start..].contains("</script"));
         html.push_str("</script></article>\n");
     }
     // What the filters count: each finding's document, severity and category.

@@ -219,7 +219,10 @@ pub struct RuleInfo {
     /// Frames the rule applies to (all of them unless the rule says otherwise).
     pub frames: Vec<Frame>,
     pub message: String,
+    /// Generic help; `{substance}` and `{condition}` are filled from the page.
     pub help: String,
+    /// Help for pages about one substance (its data id) or in one market, instead of `help`.
+    pub help_for: Vec<(String, String)>,
     pub references: Vec<String>,
     pub description: String,
     /// Where the rule was defined (a path under `rules/` for built-in rules).
@@ -258,6 +261,9 @@ pub struct Finding {
     pub explain: Option<String>,
     /// The frame of the page or section it was found in (`None`: a directive's finding).
     pub frame: Option<Frame>,
+    /// The rule's help fitted to the page: its substance's or market's variant, placeholders
+    /// filled (`None`: the rule's help as written).
+    pub help: Option<String>,
 }
 
 /// A finding's stable identity across runs and edits elsewhere in the file (16 hex digits).
@@ -278,8 +284,10 @@ impl Serialize for Fingerprint {
 
 impl Finding {
     /// How to fix it: the rule's advice.
+    /// How to fix it: the help fitted to the page when the engine filled it in, else the
+    /// rule's generic help.
     pub fn help(&self) -> &str {
-        &self.rule.help
+        self.help.as_deref().unwrap_or(&self.rule.help)
     }
 
     /// Sorting key of PRODUCT.md §7: path, then offset (document-level first), then code.
@@ -410,10 +418,43 @@ pub fn reference_url(reference: &str) -> Option<&str> {
 }
 
 impl RuleInfo {
+    /// The help written for a page about `substance` (a substance id of the medical data) in
+    /// `market`. Substance variants are written for the US; on a UK or EU page the market's
+    /// variant comes first, so a UK page about ketamine hears nothing of the FDA. A variant's
+    /// key may list several ids, separated by commas.
+    pub fn help_variant(&self, substance: Option<&str>, market: Market) -> &str {
+        let variant = |key: &str| {
+            self.help_for
+                .iter()
+                .find(|(k, _)| k.split(',').any(|k| k.trim() == key))
+                .map(|(_, v)| v.as_str())
+        };
+        let of_market = || variant(market.as_str());
+        let of_substance = || substance.and_then(variant);
+        let chosen = if market == Market::Us {
+            of_substance().or_else(of_market)
+        } else {
+            of_market().or_else(of_substance)
+        };
+        chosen.unwrap_or(&self.help)
+    }
+
+    /// The generic help with its placeholders in neutral words, for displays that belong to
+    /// no page (`medlint rule`, SARIF rule descriptors).
+    pub fn generic_help(&self) -> String {
+        neutral_placeholders(&self.help)
+    }
+
     /// The page `helpUri` and the HTML report link to: the first reference with a known page.
     pub fn help_uri(&self) -> Option<&str> {
         self.references.iter().find_map(|r| reference_url(r))
     }
+}
+
+/// `{substance}` and `{condition}` in the words used when the page names neither.
+pub fn neutral_placeholders(help: &str) -> String {
+    help.replace("{substance}", "the treatment")
+        .replace("{condition}", "the condition")
 }
 
 #[cfg(test)]

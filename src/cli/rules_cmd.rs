@@ -151,6 +151,31 @@ pub fn rule_text(i: &crate::diagnostic::RuleInfo) -> String {
     );
     let _ = writeln!(out);
     let _ = writeln!(out, "{}", i.description);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "## How to fix");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", i.generic_help());
+    for (keys, help) in &i.help_for {
+        let (markets, substances): (Vec<&str>, Vec<&str>) = keys
+            .split(',')
+            .map(str::trim)
+            .partition(|k| crate::diagnostic::Market::parse(k).is_some());
+        let mut on = Vec::new();
+        if !substances.is_empty() {
+            on.push(format!("about {}", substances.join(", ")));
+        }
+        if !markets.is_empty() {
+            let upper: Vec<String> = markets.iter().map(|m| m.to_uppercase()).collect();
+            on.push(format!("for the {} market", upper.join(" or ")));
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "On a page {}: {}",
+            on.join(" or "),
+            crate::diagnostic::neutral_placeholders(help)
+        );
+    }
     if !i.rewrites.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "## Suggested rewrites (the editor's quick fix)");

@@ -128,8 +128,36 @@ impl Suppression {
 /// What a product finding names, for its message.
 #[derive(Debug, Clone)]
 struct ProductNote {
+    /// The substance's index in the medical data.
+    id: usize,
     substance: String,
     status: String,
+}
+
+/// What a finding that stands for several places on the page adds to its message:
+/// ` (named in 3 places on this page; also on lines 12 and 40)`. `first` is the finding's own
+/// line, `others` the lines of the mentions it stands for.
+fn repeats_note(first: usize, others: &[usize]) -> String {
+    const SHOWN: usize = 8;
+    let mut distinct: Vec<usize> = others.iter().copied().filter(|&l| l != first).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let places = others.len() + 1;
+    if distinct.is_empty() {
+        return format!(" (named {places} times on this page)");
+    }
+    let mut shown: Vec<String> = distinct.iter().take(SHOWN).map(|l| l.to_string()).collect();
+    let more = distinct.len().saturating_sub(SHOWN);
+    let list = if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else if shown.len() > 1 {
+        let last = shown.pop().unwrap_or_default();
+        format!("{} and {last}", shown.join(", "))
+    } else {
+        shown.join("")
+    };
+    let noun = if distinct.len() == 1 { "line" } else { "lines" };
+    format!(" (named in {places} places on this page; also on {noun} {list})")
 }
 
 /// A match before context is applied: a rule and a range of the prose text.
@@ -544,9 +572,42 @@ impl Engine {
             cx.disclaimers = self.disclaimer_regions(&mut cx);
         }
         let mut findings = Vec::new();
+        // A medicine advertised on a page is one finding, at its first mention, counting the
+        // rest: the page breaks the rule once, however often it names the medicine.
+        let mut per_medicine: FxHashMap<(usize, usize), (usize, usize, Vec<usize>)> =
+            FxHashMap::default();
+        // What a product finding is about, for its help: (finding, substance, its words, the
+        // condition's words when the finding is about one).
+        let mut about: Vec<(usize, usize, String, Option<String>)> = Vec::new();
         for c in kept {
             if let Some(f) = self.apply_context(&mut cx, &c, &frames) {
+                if let Some(note) = &c.note {
+                    let condition = matches!(self.rules[c.rule].matcher, Matcher::OffLabel { .. })
+                        .then(|| f.text.trim().to_string());
+                    about.push((findings.len(), note.id, note.substance.clone(), condition));
+                }
+                if let (Matcher::ProductMention { .. }, Some(note)) =
+                    (&self.rules[c.rule].matcher, &c.note)
+                {
+                    let line = f.span.as_ref().map_or(0, |s| s.line);
+                    match per_medicine.entry((c.rule, note.id)) {
+                        std::collections::hash_map::Entry::Occupied(mut e) => {
+                            e.get_mut().2.push(line);
+                            continue;
+                        }
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert((findings.len(), line, Vec::new()));
+                        }
+                    }
+                }
                 findings.push(f);
+            }
+        }
+        for (index, first, others) in per_medicine.into_values() {
+            if !others.is_empty() {
+                findings[index]
+                    .message
+                    .push_str(&repeats_note(first, &others));
             }
         }
         for &i in &self.unresolved_rules {
@@ -574,6 +635,7 @@ impl Engine {
                         )
                     }),
                     frame: Some(frame),
+                    help: None,
                     text,
                 });
             }
@@ -601,7 +663,85 @@ impl Engine {
             }
         }
         findings.extend(document_level);
+        self.fit_help(&cx, market, &about, &mut findings);
         (findings, frames.page)
+    }
+
+    /// Fits each finding's help to the page: the variant for the substance the page is about
+    /// or for its market when the rule has one, `{substance}` and `{condition}` filled from
+    /// what the page names, so the advice never names a product or a market the page is not
+    /// about.
+    fn fit_help(
+        &self,
+        cx: &DocContext,
+        market: Market,
+        about: &[(usize, usize, String, Option<String>)],
+        findings: &mut [Finding],
+    ) {
+        let fits = |r: &crate::diagnostic::RuleInfo| !r.help_for.is_empty() || r.help.contains('{');
+        if !findings.iter().any(|f| fits(&f.rule)) {
+            return;
+        }
+        let Some(index) = &self.products else {
+            for f in findings.iter_mut().filter(|f| fits(&f.rule)) {
+                let filled =
+                    crate::diagnostic::neutral_placeholders(f.rule.help_variant(None, market));
+                f.help = (filled != f.rule.help).then_some(filled);
+            }
+            return;
+        };
+        let data = index.data();
+        let text = &cx.doc.prose.text;
+        // The page's own words, in the data's spelling when they are one of its names: a
+        // sentence's capital ("Ketamine works…") is not carried into the middle of the help,
+        // a brand keeps its own.
+        fn spelled<'a>(written: &str, mut names: impl Iterator<Item = &'a String>) -> String {
+            names
+                .find(|n| n.eq_ignore_ascii_case(written))
+                .cloned()
+                .unwrap_or_else(|| written.to_string())
+        }
+        let substance_words =
+            |s: usize, written: &str| spelled(written.trim(), data.substances[s].names.iter());
+        let condition_words = |written: &str| {
+            spelled(
+                written.trim(),
+                data.conditions.iter().flat_map(|c| c.names.iter()),
+            )
+        };
+        // What the page is about: its most named substance and condition.
+        let (substance, condition) = index.scan(cx.doc, &cx.toks).subject();
+        let page_substance = substance.map(|(s, r)| (s, substance_words(s, &text[r])));
+        let page_condition = condition.map_or("the condition".to_string(), |(_, r)| {
+            condition_words(&text[r])
+        });
+        for (i, f) in findings.iter_mut().enumerate() {
+            if !fits(&f.rule) {
+                continue;
+            }
+            // A product finding is about its own substance (and condition); the rest about
+            // the page's.
+            let own = about.iter().find(|a| a.0 == i);
+            let (id, substance_text) = match (own, &page_substance) {
+                (Some((_, s, written, _)), _) => (Some(*s), substance_words(*s, written)),
+                (None, Some((s, words))) => (Some(*s), words.clone()),
+                (None, None) => (None, "the treatment".to_string()),
+            };
+            let condition_text = own
+                .and_then(|a| a.3.as_deref())
+                .map_or_else(|| page_condition.clone(), condition_words);
+            let help = f
+                .rule
+                .help_variant(id.map(|s| data.substances[s].id.as_str()), market);
+            let filled = Rule::fill(
+                help,
+                &[
+                    ("substance", substance_text.as_str()),
+                    ("condition", condition_text.as_str()),
+                ],
+            );
+            f.help = (filled != f.rule.help).then_some(filled);
+        }
     }
 
     /// The selectors of a directive that name no rule: not a built-in rule's code, name or
@@ -704,6 +844,7 @@ impl Engine {
                         .explain
                         .then(|| "a `medlint-disable` directive".to_string()),
                     frame: None,
+                    help: None,
                     text,
                 };
                 let f = match policy {
@@ -917,8 +1058,9 @@ impl Engine {
         let named = &index.scan(doc, &cx.toks);
         let mut out = Vec::new();
         let note = |si: usize, written: &str| ProductNote {
+            id: si,
             substance: written.to_string(),
-            status: data.substances[si].status.clone(),
+            status: data.substances[si].status_in(market).to_string(),
         };
         let wants =
             |ids: &[String], si: usize| ids.is_empty() || ids.contains(&data.substances[si].id);
@@ -1496,6 +1638,7 @@ impl Engine {
             fingerprint,
             explain: c.explain.clone(),
             frame: None,
+            help: None,
         }
     }
 
@@ -1614,6 +1757,7 @@ impl Engine {
             fingerprint: fingerprint(&[&rule.info.code, "document"]),
             explain,
             frame: None,
+            help: None,
         })
     }
 }

@@ -42,10 +42,38 @@ pub struct DocMentions {
     per_sentence: Vec<usize>,
 }
 
+/// A substance or condition (its index in the medical data) and its first mention.
+pub type FirstNamed = (usize, Range<usize>);
+
 impl DocMentions {
     /// The mentions of sentence `i`, in order.
     pub fn of(&self, i: usize) -> &[Mention] {
         &self.mentions[self.per_sentence[i]..self.per_sentence[i + 1]]
+    }
+
+    /// What the page is about: its most often named substance and condition (the first named
+    /// of those named equally often), each with its first mention.
+    pub fn subject(&self) -> (Option<FirstNamed>, Option<FirstNamed>) {
+        let mut substances: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        let mut conditions: Vec<(usize, usize, Range<usize>)> = Vec::new();
+        for m in &self.mentions {
+            let (list, id) = match m.named {
+                Named::Substance(s) => (&mut substances, s),
+                Named::Condition(c) => (&mut conditions, c),
+            };
+            match list.iter_mut().find(|e| e.0 == id) {
+                Some(e) => e.1 += 1,
+                None => list.push((id, 1, m.range.clone())),
+            }
+        }
+        // `max_by_key` keeps the last of equals; the first named wins, so search reversed.
+        let top = |list: Vec<(usize, usize, Range<usize>)>| {
+            list.into_iter()
+                .rev()
+                .max_by_key(|e| e.1)
+                .map(|(id, _, r)| (id, r))
+        };
+        (top(substances), top(conditions))
     }
 }
 

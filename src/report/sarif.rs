@@ -82,7 +82,7 @@ fn without_examples(text: &str) -> String {
 }
 
 fn rule_descriptor(rule: &RuleInfo) -> Value {
-    let mut help_md = rule.help.clone();
+    let mut help_md = rule.generic_help();
     if !rule.references.is_empty() {
         help_md.push_str("\n\nReferences:\n");
         for r in &rule.references {

@@ -45,10 +45,27 @@ pub struct Substance {
     /// An indirect name of a class of medicines ("weight-loss jab").
     #[serde(default)]
     pub indirect: bool,
+    /// What a finding says of its approval (in the US, and wherever no other status is given).
     pub status: String,
+    /// Its status in the UK (and in the EU when `status-eu` is absent).
+    #[serde(default)]
+    pub status_uk: Option<String>,
+    #[serde(default)]
+    pub status_eu: Option<String>,
 }
 
 impl Substance {
+    /// What a finding says of its approval in `market`: a page for the UK never hears of
+    /// the FDA.
+    pub fn status_in(&self, market: Market) -> &str {
+        let own = match market {
+            Market::Us => None,
+            Market::Uk => self.status_uk.as_ref(),
+            Market::Eu => self.status_eu.as_ref().or(self.status_uk.as_ref()),
+        };
+        own.unwrap_or(&self.status)
+    }
+
     /// Condition ids approved in `market`.
     pub fn approved_in(&self, market: Market) -> impl Iterator<Item = &str> {
         let extra = match market {

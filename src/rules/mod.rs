@@ -706,6 +706,39 @@ pub fn parse_rule_file_in(
         }
     }
 
+    // Help is fitted to the page: a variant per substance or market, two placeholders.
+    let data = MedicalData::builtin();
+    for (keys, text) in &file.help_for {
+        let unknown = keys.split(',').map(str::trim).find(|key| {
+            !(Market::parse(key).is_some_and(|m| m.as_str() == *key)
+                || data.substance(key).is_some())
+        });
+        if let Some(key) = unknown {
+            sink.push(
+                format!("`help-for.{keys}`: `{key}` names no substance or market"),
+                Some(text.span()),
+                "this variant",
+                Some(
+                    "a key is a substance id from rules/data/substances.toml or `us`, `uk` or `eu`; several may be separated by commas"
+                        .to_string(),
+                ),
+            );
+        }
+    }
+    for help in std::iter::once(&file.help).chain(file.help_for.values()) {
+        for m in PLACEHOLDER_RE.captures_iter(help.get_ref()) {
+            let key = m.get(1).unwrap().as_str();
+            if !["substance", "condition"].contains(&key) {
+                sink.push(
+                    format!("unknown placeholder `{{{key}}}` in help"),
+                    Some(help.span()),
+                    "in this help",
+                    Some("help may use `{substance}` and `{condition}`".to_string()),
+                );
+            }
+        }
+    }
+
     let context = compile_context(&file.context, regex_syntax(spec, kind), &mut sink);
 
     let mut examples = Vec::new();
@@ -784,6 +817,11 @@ pub fn parse_rule_file_in(
         frames,
         message: file.message.into_inner(),
         help: file.help.into_inner().trim().to_string(),
+        help_for: file
+            .help_for
+            .into_iter()
+            .map(|(k, v)| (k, v.into_inner().trim().to_string()))
+            .collect(),
         references: file.references,
         description: file.description.into_inner().trim().to_string(),
         origin: name.to_string(),

@@ -22,7 +22,12 @@ pub struct RuleFile {
     pub frames: Option<Spanned<Vec<Frame>>>,
     /// May interpolate `{text}`, the matched text.
     pub message: Spanned<String>,
+    /// Generic: may use `{substance}` and `{condition}`, filled from the page.
     pub help: Spanned<String>,
+    /// Help for a page about one substance (a `rules/data/` substance id) or in one market
+    /// (`us`, `uk`, `eu`), used instead of `help` there.
+    #[serde(default)]
+    pub help_for: std::collections::BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     pub references: Vec<String>,
     /// Markdown, printed by `medlint rule CODE`.

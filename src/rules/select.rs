@@ -96,6 +96,7 @@ mod tests {
             frames: crate::diagnostic::Frame::ALL.to_vec(),
             message: String::new(),
             help: String::new(),
+            help_for: Vec::new(),
             references: vec![],
             description: String::new(),
             origin: String::new(),

@@ -259,6 +259,26 @@ pub use super::expand::is_acronym;
 mod tests {
     use super::*;
 
+    /// A UK or EU page is told a product's status in its own market, never the FDA's.
+    #[test]
+    fn every_status_fits_the_uk_and_the_eu() {
+        let d = MedicalData::builtin();
+        for s in &d.substances {
+            assert_eq!(s.status_in(Market::Us), s.status);
+            for market in [Market::Uk, Market::Eu] {
+                let status = s.status_in(market);
+                for us in ["FDA", "REMS", "510(k)", "in the US", "state-licensed"] {
+                    assert!(!status.contains(us), "{} in {market}: {status}", s.id);
+                }
+            }
+        }
+        let ketamine = d.substance("ketamine").unwrap();
+        assert_eq!(
+            ketamine.status_in(Market::Eu),
+            "ketamine is licensed only as an anaesthetic"
+        );
+    }
+
     #[test]
     fn builtin_data_loads_and_resolves() {
         let d = MedicalData::builtin();

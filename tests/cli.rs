@@ -377,9 +377,44 @@ fn test_rules_rejects_an_unknown_key() {
     assert_eq!(code, 2);
     assert!(out.is_empty());
     assert!(err.contains("ACME001-house-superlative.toml"), "{err}");
-    assert!(err.contains("unknown field `severty-override`"), "{err}");
+    assert!(
+        err.contains("unknown key `severty-override` in a rule file"),
+        "{err}"
+    );
     // The miette snippet shows the offending line.
     assert!(err.contains("severty-override = 2"), "{err}");
+}
+
+#[test]
+fn a_broken_rule_file_reports_every_problem_at_once_with_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = USER_RULE
+        .replace(
+            "category = \"comparative-claim\"",
+            "category = \"comparativ-claim\"",
+        )
+        .replace("kind = \"phrase\"", "kind = \"phrases\"")
+        .replace("fires = false", "fire = false");
+    write_rule(dir.path(), "ACME001-house-superlative.toml", &bad);
+    let (code, out, err) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
+    assert_eq!(code, 2, "{out}");
+    for (problem, help) in [
+        (
+            "unknown value `comparativ-claim` for `category`",
+            "did you mean `comparative-claim`?",
+        ),
+        (
+            "unknown value `phrases` for `kind`",
+            "did you mean `phrase`?",
+        ),
+        ("unknown key `fire` in an example", "did you mean `fires`?"),
+        ("missing key `fires` in an example", "in this table"),
+    ] {
+        // miette wraps long messages.
+        let err = err.replace("\n  │ ", " ");
+        assert!(err.contains(problem), "{problem}: {err}");
+        assert!(err.contains(help), "{help}: {err}");
+    }
 }
 
 #[test]
@@ -398,7 +433,10 @@ fn a_broken_rule_dir_stops_check_before_linting() {
     ]));
     assert_eq!(code, 2);
     assert!(out.is_empty(), "something was linted: {out}");
-    assert!(err.contains("unknown variant `superlatives`"), "{err}");
+    assert!(
+        err.contains("unknown value `superlatives` for `category`"),
+        "{err}"
+    );
 }
 
 #[test]

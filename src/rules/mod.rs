@@ -9,6 +9,7 @@ pub mod literals;
 pub mod pattern;
 pub mod schema;
 pub mod select;
+pub mod shape;
 pub mod tomlpos;
 
 use crate::diagnostic::{Frame, Market, RuleInfo};
@@ -641,7 +642,14 @@ pub fn parse_rule_file_in(
             } else {
                 "here"
             };
-            sink.push(message, e.span(), label, None);
+            // Deserializing stops at the first problem: the shape walk reports them all.
+            let all = shape::problems(src);
+            if all.is_empty() {
+                sink.push(message, e.span(), label, None);
+            }
+            for (message, span, label, help) in all {
+                sink.push(message, span, label, help);
+            }
             return Err(sink.errors);
         }
     };
@@ -1364,7 +1372,8 @@ spans = ["miracle cure"]
         );
         let e = error_of(&src);
         assert!(
-            e.message.contains("unknown field `severity-level`"),
+            e.message
+                .contains("unknown key `severity-level` in a rule file"),
             "{}",
             e.message
         );
@@ -1380,7 +1389,8 @@ spans = ["miracle cure"]
         let src = GOOD.replace("\"absolute-language\"", "\"absolutes\"");
         let e = error_of(&src);
         assert!(
-            e.message.contains("unknown variant `absolutes`"),
+            e.message
+                .contains("unknown value `absolutes` for `category`"),
             "{}",
             e.message
         );

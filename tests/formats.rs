@@ -490,3 +490,51 @@ fn github_annotations_stop_at_the_limits_and_the_step_summary_has_the_totals() {
     let out = output(&["check", "--format", "github", &page]);
     assert!(!out.contains("The job summary"), "{out}");
 }
+
+#[test]
+fn mdx_comments_carry_directives_and_are_never_read_as_copy() {
+    let page = "# Results\n\n{/* medlint-disable-next-line MED101 -- approved: MLR-2026-114 */}\n71% of patients respond within a week.\n\n{/* draft: say it is 100% guaranteed? */}\nKetamine cures depression.\n\n{/* medlint-disable-next-line MED4O1 -- approved: MLR-9 */}\nOur drip cures colds.\n\n```mdx\n{/* medlint-disable-file -- approved: MLR-1 */}\n```\n\nUse `{/* medlint-disable-file */}` to approve a page.\n";
+    let (_dir, path) = scratch("page.mdx", page);
+    let doc: Value = serde_json::from_str(&output(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "--show-suppressed",
+        &path,
+    ]))
+    .unwrap();
+    let list = doc["suppressions"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{doc:#}");
+    assert_eq!(list[0]["rule"], "MED101");
+    assert_eq!(list[0]["line"], 4);
+    assert_eq!(list[0]["reason"], "approved: MLR-2026-114");
+    assert_eq!(list[0]["directive_line"], 3);
+    let findings = doc["findings"].as_array().unwrap();
+    let at = |rule: &str| -> Vec<(u64, String)> {
+        findings
+            .iter()
+            .filter(|f| f["rule"] == rule)
+            .map(|f| {
+                (
+                    f["span"]["line"].as_u64().unwrap(),
+                    f["text"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // The comment's words are not copy: nothing fires on line 6.
+    assert!(findings.iter().all(|f| f["span"]["line"] != 6), "{doc:#}");
+    assert_eq!(at("MED401").len(), 2, "{doc:#}");
+    assert!(at("MED401").iter().any(|(l, _)| *l == 7));
+    // The misspelt code suppressed nothing and is reported where it is written.
+    assert!(at("MED401").iter().any(|(l, _)| *l == 10));
+    let bad = at("MED002");
+    assert_eq!(bad.len(), 1, "{doc:#}");
+    assert_eq!(bad[0].0, 9);
+    assert!(
+        bad[0].1.starts_with("medlint-disable-next-line MED4O1"),
+        "{bad:?}"
+    );
+    assert!(!bad[0].1.contains("*/"), "{bad:?}");
+}

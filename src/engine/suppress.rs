@@ -4,6 +4,7 @@
 //! <!-- medlint-disable-next-line MED101 -- approved: MLR-2026-114 -->
 //! <!-- medlint-disable MED101,uncited-statistic -- reason --> … <!-- medlint-enable -->
 //! <!-- medlint-disable-file MED301 -- reason -->
+//! {/* medlint-disable-next-line MED101 -- approved: MLR-2026-114 */}   (MDX)
 //! ```
 //!
 //! In plain text the same directives stand on a line of their own. Selectors are those of
@@ -39,8 +40,10 @@ pub struct Directive {
 }
 
 static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"medlint-(disable-next-line|disable-file|disable|enable)\b([^\n]*?)(?:-->|$)")
-        .unwrap()
+    Regex::new(
+        r"medlint-(disable-next-line|disable-file|disable|enable)\b([^\n]*?)(?:-->|\*/[ \t]*\}|$)",
+    )
+    .unwrap()
 });
 
 /// Finds the directives in the given source ranges.
@@ -71,12 +74,16 @@ pub fn parse(
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect();
-            let text_end = m
-                .as_str()
-                .trim_end()
-                .trim_end_matches("-->")
-                .trim_end()
-                .len();
+            let written = m.as_str().trim_end();
+            let written = written
+                .strip_suffix("-->")
+                .or_else(|| {
+                    written
+                        .strip_suffix('}')
+                        .map(|w| w.trim_end().trim_end_matches("*/"))
+                })
+                .unwrap_or(written);
+            let text_end = written.trim_end().len();
             let start = r.start + m.start();
             let range = start..start + text_end;
             out.push(Directive {

@@ -7,7 +7,9 @@
 use super::prose::{BlockKind, ProseBuilder};
 use super::{Facts, FootnoteDef, FootnoteRef, Link, push_text};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use regex::Regex;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone)]
 enum Container {
@@ -63,6 +65,35 @@ fn end_block(b: &mut ProseBuilder, st: &State) {
     b.end_block(kind, quoted);
 }
 
+/// The MDX comments (`{/* … */}`) in `md`.
+fn mdx_comments(md: &str) -> Vec<Range<usize>> {
+    static COMMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\{[ \t]*/\*(?s:.*?)\*/[ \t]*\}").unwrap());
+    if !md.contains("/*") {
+        return Vec::new();
+    }
+    COMMENT.find_iter(md).map(|m| m.range()).collect()
+}
+
+/// `md` with each of `ranges` written as spaces (line breaks kept), so offsets do not move.
+fn blank<'a>(md: &'a str, ranges: &[Range<usize>]) -> std::borrow::Cow<'a, str> {
+    if ranges.is_empty() {
+        return std::borrow::Cow::Borrowed(md);
+    }
+    let mut out = String::with_capacity(md.len());
+    let mut at = 0;
+    for r in ranges {
+        out.push_str(&md[at..r.start]);
+        out.extend(md[r.clone()].chars().flat_map(|c| {
+            let keep = if c == '\n' { '\n' } else { ' ' };
+            std::iter::repeat_n(keep, if c == '\n' { 1 } else { c.len_utf8() })
+        }));
+        at = r.end;
+    }
+    out.push_str(&md[at..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Reads the Markdown in `src[body]` (the file minus any front matter).
 pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Facts) {
     let mut opts = Options::empty();
@@ -71,7 +102,28 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
     let base = body.start;
-    let md = &src[body];
+    let source = &src[body];
+    // MDX comments (`{/* … */}`) are not rendered: they are read as blanks, and those that
+    // hold a `medlint-…` directive are directives, as HTML comments are.
+    let mut comments = mdx_comments(source);
+    if !comments.is_empty() {
+        // Code shows comments, it does not hold them.
+        let code: Vec<Range<usize>> = Parser::new_ext(source, opts)
+            .into_offset_iter()
+            .filter_map(|(e, r)| match e {
+                Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => Some(r),
+                _ => None,
+            })
+            .collect();
+        comments.retain(|c| !code.iter().any(|k| k.start < c.end && c.start < k.end));
+    }
+    for c in &comments {
+        if source[c.clone()].contains("medlint-") {
+            facts.directives.push(c.start + base..c.end + base);
+        }
+    }
+    let blanked = blank(source, &comments);
+    let md: &str = &blanked;
     let mut st = State {
         stack: Vec::new(),
         lists: Vec::new(),
@@ -93,8 +145,23 @@ pub fn read(src: &str, body: Range<usize>, b: &mut ProseBuilder, facts: &mut Fac
                 if st.sup_start.is_some() {
                     continue;
                 }
-                if &src[range.clone()] == t.as_ref() {
-                    push_text(src, range, b, facts);
+                if &md[r.clone()] == t.as_ref() {
+                    // The source's own text, around any comment blanked in it.
+                    let mut at = range.start;
+                    for c in comments
+                        .iter()
+                        .filter(|c| c.start < r.end && c.end > r.start)
+                    {
+                        let (start, end) = (c.start.max(r.start) + base, c.end.min(r.end) + base);
+                        if start > at {
+                            push_text(src, at..start, b, facts);
+                        }
+                        b.push_space(start);
+                        at = end;
+                    }
+                    if at < range.end {
+                        push_text(src, at..range.end, b, facts);
+                    }
                 } else {
                     b.push_decoded(&t, range);
                 }

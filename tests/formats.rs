@@ -538,3 +538,75 @@ fn mdx_comments_carry_directives_and_are_never_read_as_copy() {
     );
     assert!(!bad[0].1.contains("*/"), "{bad:?}");
 }
+
+#[test]
+fn statistics_only_prints_the_tables_alone_and_still_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..22 {
+        // File i has i + 1 uncited statistics (one per line), so the order is known.
+        let text: String = (0..=i)
+            .map(|n| format!("{}% of patients respond within a week.\n\n", 50 + n))
+            .collect();
+        std::fs::write(dir.path().join(format!("p{i:02}.md")), text).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let out = medlint()
+        .args([
+            "check",
+            "--isolated",
+            "--statistics-only",
+            "--select",
+            "MED101",
+            path,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("error[MED101]"), "{text}");
+    assert!(!text.contains("% of patients"), "{text}");
+    let total: usize = (1..=22).sum();
+    assert!(
+        text.contains(&format!("{total:>6}  MED101   uncited-statistic")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{total:>6}  uncited-statistic")),
+        "{text}"
+    );
+    let p21 = dir.path().join("p21.md");
+    assert!(
+        text.contains(&format!(
+            "    22      22         0      0  {}",
+            p21.display()
+        )),
+        "{text}"
+    );
+    // Twenty files are listed; the two with the fewest findings are summed in one line.
+    assert!(!text.contains("p01.md"), "{text}");
+    assert!(text.contains("     3  in 2 more files"), "{text}");
+    // JSON lists every file.
+    let doc: Value = serde_json::from_str(&output(&[
+        "check",
+        "--isolated",
+        "--format",
+        "json",
+        "--statistics",
+        "--select",
+        "MED101",
+        path,
+    ]))
+    .unwrap();
+    let files = doc["summary"]["statistics"]["files"].as_array().unwrap();
+    assert_eq!(files.len(), 22);
+    assert_eq!(files[0]["count"], 22);
+    assert_eq!(files[0]["errors"], 22);
+    assert_eq!(files[21]["count"], 1);
+    // A machine format cannot be "tables alone".
+    let bad = medlint()
+        .args(["check", "--statistics-only", "--format", "sarif", path])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("use --statistics"));
+}

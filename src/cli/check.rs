@@ -14,6 +14,7 @@ use crate::report::stats::{Statistics, Tally};
 use crate::report::{self, Report, Summary};
 use crate::rules::select::Selection;
 use crate::source::{Encoding, Format};
+use clap::ValueEnum;
 use std::collections::{BTreeSet, HashMap};
 use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -221,6 +222,15 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     } else {
         OutputFormat::Concise
     });
+    if args.statistics_only && !matches!(format, OutputFormat::Full | OutputFormat::Concise) {
+        eprintln!(
+            "error: --statistics-only prints the tables as text; for a `{}` report use --statistics, which adds them to it",
+            format
+                .to_possible_value()
+                .map_or(String::new(), |v| v.get_name().to_string())
+        );
+        return 2;
+    }
     let mut baseline = None;
     if let Some(path) = &args.baseline {
         match Baseline::load(path) {
@@ -254,7 +264,8 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
     // The profiles live until the process ends; freeing them piece by piece would only cost
     // time.
     let profiles: &'static [Profile] = Box::leak(profiles.list.into_boxed_slice());
-    let keep_source = matches!(format, OutputFormat::Full | OutputFormat::Html);
+    let keep_source =
+        !args.statistics_only && matches!(format, OutputFormat::Full | OutputFormat::Html);
     let contexts: Vec<LintContext> = profiles.iter().map(|p| p.context(keep_source)).collect();
     let thresholds: Vec<Severity> = profiles
         .iter()
@@ -333,7 +344,9 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             match read {
                 Ok(bytes) => {
                     let report = contexts[0].lint_bytes(&path, &name, bytes, format);
-                    if let Some((mut f, src)) = run.take(report, thresholds[0]) {
+                    if let Some((mut f, src)) = run.take(report, thresholds[0])
+                        && !args.statistics_only
+                    {
                         findings.append(&mut f);
                         sources.extend(src);
                     }
@@ -350,6 +363,9 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                 let Some((mut file_findings, source)) = run.take(report, threshold) else {
                     continue;
                 };
+                if args.statistics_only {
+                    continue;
+                }
                 if !streamed {
                     findings.append(&mut file_findings);
                     sources.extend(source);
@@ -400,8 +416,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         run.encodings.sort_by(|a, b| a.0.cmp(&b.0));
         run.summary.files = run.linted.len();
         run.summary.suppressed = run.suppressed.len();
-        let statistics = args
-            .statistics
+        let statistics = (args.statistics || args.statistics_only)
             .then(|| std::mem::take(&mut run.tally).finish());
         let report = Report {
             findings: &findings,
@@ -415,7 +430,11 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
             explain: args.explain,
             statistics,
         };
-        if streamed {
+        if args.statistics_only {
+            if let Some(stats) = &report.statistics {
+                stats.write_text(out)?;
+            }
+        } else if streamed {
             match format {
                 OutputFormat::Full | OutputFormat::Concise => write_trailer(out, &report)?,
                 OutputFormat::Github => {

@@ -213,9 +213,13 @@ pub struct CheckArgs {
     /// List every suppressed finding with its directive's reason.
     #[arg(long)]
     pub show_suppressed: bool,
-    /// Count findings per rule and per category.
+    /// Count findings per rule, per category and per file.
     #[arg(long)]
     pub statistics: bool,
+    /// Print the statistics tables alone, without the findings (a text report; implies
+    /// `--statistics`). The exit code still follows `--fail-on`.
+    #[arg(long, conflicts_with_all = ["explain", "show_suppressed"])]
+    pub statistics_only: bool,
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,

@@ -1,6 +1,6 @@
-//! `--statistics`: how many findings each rule and each category produced.
+//! `--statistics`: how many findings each rule, each category and each file produced.
 
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -20,17 +20,33 @@ pub struct CategoryCount {
     pub count: usize,
 }
 
+/// One file's findings, by severity.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct FileCount {
+    pub path: String,
+    pub count: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Statistics {
     pub rules: Vec<RuleCount>,
     pub categories: Vec<CategoryCount>,
+    /// The files with findings, most findings first (ties by path).
+    pub files: Vec<FileCount>,
 }
+
+/// The files the text table lists; the rest are counted in one line (JSON lists them all).
+const FILES_SHOWN: usize = 20;
 
 /// Counts findings as they come, for [`Statistics`].
 #[derive(Debug, Default)]
 pub struct Tally {
     rules: BTreeMap<String, RuleCount>,
     categories: BTreeMap<&'static str, usize>,
+    files: BTreeMap<String, FileCount>,
 }
 
 impl Tally {
@@ -51,10 +67,27 @@ impl Tally {
             }
         }
         *self.categories.entry(f.rule.category.as_str()).or_insert(0) += 1;
+        if !self.files.contains_key(f.path.as_ref()) {
+            let path = f.path.to_string();
+            self.files.insert(
+                path.clone(),
+                FileCount {
+                    path,
+                    ..FileCount::default()
+                },
+            );
+        }
+        let file = self.files.get_mut(f.path.as_ref()).expect("inserted above");
+        file.count += 1;
+        match f.severity {
+            Severity::Error => file.errors += 1,
+            Severity::Warning => file.warnings += 1,
+            Severity::Info => file.infos += 1,
+        }
     }
 
     pub fn finish(self) -> Statistics {
-        Statistics::from_counts(self.rules, self.categories)
+        Statistics::from_counts(self.rules, self.categories, self.files)
     }
 }
 
@@ -69,6 +102,7 @@ impl Statistics {
     fn from_counts(
         rules: BTreeMap<String, RuleCount>,
         categories: BTreeMap<&'static str, usize>,
+        files: BTreeMap<String, FileCount>,
     ) -> Statistics {
         let mut rules: Vec<RuleCount> = rules.into_values().collect();
         rules.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.code.cmp(&b.code)));
@@ -84,7 +118,13 @@ impl Statistics {
                 .cmp(&a.count)
                 .then_with(|| a.category.cmp(&b.category))
         });
-        Statistics { rules, categories }
+        let mut files: Vec<FileCount> = files.into_values().collect();
+        files.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.path.cmp(&b.path)));
+        Statistics {
+            rules,
+            categories,
+            files,
+        }
     }
 
     pub fn write_text(&self, out: &mut dyn Write) -> io::Result<()> {
@@ -121,6 +161,29 @@ impl Statistics {
         writeln!(out, "{:>6}  CATEGORY", "COUNT")?;
         for c in &self.categories {
             writeln!(out, "{:>6}  {}", c.count, c.category)?;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{:>6}  {:>6}  {:>8}  {:>5}  FILE",
+            "COUNT", "ERRORS", "WARNINGS", "INFOS"
+        )?;
+        for f in self.files.iter().take(FILES_SHOWN) {
+            writeln!(
+                out,
+                "{:>6}  {:>6}  {:>8}  {:>5}  {}",
+                f.count, f.errors, f.warnings, f.infos, f.path
+            )?;
+        }
+        if self.files.len() > FILES_SHOWN {
+            let rest = &self.files[FILES_SHOWN..];
+            let n: usize = rest.iter().map(|f| f.count).sum();
+            writeln!(
+                out,
+                "{n:>6}  in {} more file{} (--format json lists every file)",
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }

@@ -357,40 +357,48 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                 }
             }
         }
+        let mut progress = super::progress::Progress::new(files.len(), args.quiet);
         for chunk in files.chunks(CHUNK) {
-            for (report, file) in lint_files(&contexts, chunk).into_iter().zip(chunk) {
-                let threshold = thresholds[file.profile];
-                let Some((mut file_findings, source)) = run.take(report, threshold) else {
-                    continue;
-                };
-                if args.statistics_only {
-                    continue;
+            let reports = lint_files(&contexts, chunk);
+            progress.advance(chunk.len());
+            // Notes and findings of the chunk are written with the bar out of their way.
+            progress.suspend(|| -> std::io::Result<()> {
+                for (report, file) in reports.into_iter().zip(chunk) {
+                    let threshold = thresholds[file.profile];
+                    let Some((mut file_findings, source)) = run.take(report, threshold) else {
+                        continue;
+                    };
+                    if args.statistics_only {
+                        continue;
+                    }
+                    if !streamed {
+                        findings.append(&mut file_findings);
+                        sources.extend(source);
+                        continue;
+                    }
+                    if args.explain
+                        && matches!(format, OutputFormat::Full | OutputFormat::Concise)
+                        && let Some((path, frame)) = run.frames.last()
+                    {
+                        report::write_frame(out, path, frame)?;
+                    }
+                    match format {
+                        OutputFormat::Full => report::full::write_findings(
+                            out,
+                            &file_findings,
+                            |_| source.as_ref().map(|(_, s)| s),
+                            color,
+                            100,
+                        )?,
+                        OutputFormat::Jsonl => report::jsonl::write_findings(out, &file_findings)?,
+                        OutputFormat::Github => annotations.write_findings(out, &file_findings)?,
+                        _ => report::concise::write_findings(out, &file_findings)?,
+                    }
                 }
-                if !streamed {
-                    findings.append(&mut file_findings);
-                    sources.extend(source);
-                    continue;
-                }
-                if args.explain
-                    && matches!(format, OutputFormat::Full | OutputFormat::Concise)
-                    && let Some((path, frame)) = run.frames.last()
-                {
-                    report::write_frame(out, path, frame)?;
-                }
-                match format {
-                    OutputFormat::Full => report::full::write_findings(
-                        out,
-                        &file_findings,
-                        |_| source.as_ref().map(|(_, s)| s),
-                        color,
-                        100,
-                    )?,
-                    OutputFormat::Jsonl => report::jsonl::write_findings(out, &file_findings)?,
-                    OutputFormat::Github => annotations.write_findings(out, &file_findings)?,
-                    _ => report::concise::write_findings(out, &file_findings)?,
-                }
-            }
+                out.flush()
+            })?;
         }
+        drop(progress);
 
         if let Some(path) = &args.write_baseline {
             let mut all = std::mem::take(&mut run.unfiltered);

@@ -3,6 +3,7 @@
 mod check;
 mod init;
 pub(crate) mod profile;
+mod progress;
 pub(crate) mod rules_cmd;
 mod test_rules;
 

@@ -510,6 +510,172 @@ fn full_format_shows_the_snippet() {
 }
 
 #[test]
+fn full_format_wraps_a_long_paragraph_and_shows_a_window_around_the_claim() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("long.md");
+    let filler = "Our team walks every patient through the intake, the scheduling and the aftercare plan before the first visit. ";
+    let paragraph = format!(
+        "{}Many patients say ketamine cures depression for good. {}",
+        filler.repeat(4),
+        filler.repeat(4)
+    );
+    fs::write(
+        &p,
+        format!("# Clinic notes\n\n{paragraph}\n\nA closing line.\n"),
+    )
+    .unwrap();
+    let (code, out, _) =
+        stdout_of(medlint().args(["check", "--format", "full", p.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    let block: Vec<&str> = out
+        .split("\n\n")
+        .skip_while(|b| !b.starts_with("MED401(cure-claim)"))
+        .nth(1)
+        .expect("the cure claim is reported")
+        .lines()
+        .collect();
+    // Piped output is 100 columns wide: no line of the snippet runs past it.
+    for line in &block {
+        assert!(line.chars().count() <= 100, "too wide: {line:?}\n{out}");
+    }
+    let col = paragraph.find("cures").unwrap() + 1;
+    assert!(
+        block[1].ends_with(&format!("long.md:3:{col}]")),
+        "{block:#?}"
+    );
+    // The nearest non-blank line before (the heading, line 1) and the window of line 3: it
+    // starts and ends with an ellipsis, the rows far from the claim are left out.
+    assert_eq!(block[2], " 1 │ # Clinic notes", "{block:#?}");
+    assert!(block[3].starts_with(" 3 │ … "), "{block:#?}");
+    let row = (2..block.len())
+        .find(|&i| block[i].contains("cures"))
+        .expect("the row with the claim");
+    let row_chars: Vec<char> = block[row].chars().collect();
+    let start = (0..row_chars.len())
+        .find(|&i| row_chars[i..].starts_with(&['c', 'u', 'r', 'e', 's']))
+        .unwrap();
+    let under: Vec<char> = block[row + 1].chars().collect();
+    assert_eq!(
+        under[start],
+        '─',
+        "{:?} under {:?}",
+        block[row + 1],
+        block[row]
+    );
+    assert_eq!(under[start - 1], ' ', "{:?}", block[row + 1]);
+    assert_eq!(
+        under[start..].iter().filter(|c| **c != ' ').count(),
+        "cures".len(),
+        "{:?}",
+        block[row + 1]
+    );
+    assert!(block[row + 2].trim_end().ends_with("╰── absolute-language"));
+    let last = block.iter().rposition(|l| l.contains(" │ ")).unwrap();
+    assert!(
+        block[last - 1].ends_with(" …") || block[last].ends_with(" …"),
+        "{block:#?}"
+    );
+    assert!(
+        block.iter().filter(|l| l.contains(" │ ")).count() <= 6,
+        "a window, not the whole paragraph: {block:#?}"
+    );
+    assert_eq!(block[last], " 5 │ A closing line.", "{block:#?}");
+    assert!(block[last + 1].ends_with("╰────"));
+}
+
+#[test]
+fn full_format_names_the_page_of_a_document_level_finding_by_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let pages = [
+        (
+            "fm.md",
+            "---\ntitle: \"Calm \\\"care\\\" at home\"\n---\n\nKetamine cures depression.\n",
+            "the whole page: “Calm \"care\" at home”",
+        ),
+        (
+            "heading.md",
+            "Intro line.\n\n# Ketamine care explained\n\nKetamine cures depression.\n",
+            "the whole page: “Ketamine care explained”",
+        ),
+        (
+            "page.html",
+            "<html><head><title>Sleep &amp; mood | Clinic</title></head><body><p>Ketamine cures depression.</p></body></html>",
+            "the whole page: “Sleep & mood | Clinic”",
+        ),
+        (
+            "bare.txt",
+            "Ketamine cures depression.\n",
+            "the whole page\n",
+        ),
+    ];
+    for (name, text, want) in pages {
+        let p = dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        let (_, out, _) =
+            stdout_of(medlint().args(["check", "--format", "full", p.to_str().unwrap()]));
+        let block = out
+            .split("\n\n")
+            .skip_while(|b| !b.starts_with("MED020("))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{name}: no MED020\n{out}"));
+        assert!(
+            block.contains(&format!("╭─[{}]\n", p.display())),
+            "{name}: {block}"
+        );
+        assert!(block.contains(want), "{name}: {block}");
+        // The help is not prefixed with the path any more: the location block names it.
+        assert!(
+            block
+                .lines()
+                .any(|l| l.starts_with("  help: Add a balanced risk section")),
+            "{name}: {block}"
+        );
+    }
+}
+
+#[test]
+fn text_formats_are_coloured_only_when_asked_or_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.md");
+    fs::write(&p, "Ketamine cures depression.\n").unwrap();
+    let path = p.to_str().unwrap();
+    let (_, plain, _) = stdout_of(medlint().args(["check", "--format", "concise", path]));
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+    assert!(
+        plain.contains(&format!("{path}:1:10: error[MED401] ")),
+        "{plain}"
+    );
+    let (_, coloured, _) =
+        stdout_of(medlint().args(["check", "--format", "concise", "--color", "always", path]));
+    assert!(
+        coloured.contains(&format!(
+            "\u{1b}[1m{path}\u{1b}[0m:1:10: \u{1b}[1;31merror\u{1b}[0m[\u{1b}[1mMED401\u{1b}[0m] "
+        )),
+        "{coloured}"
+    );
+    let (_, full, _) =
+        stdout_of(medlint().args(["check", "--format", "full", "--color", "always", path]));
+    assert!(
+        full.contains("\u{1b}[1;31mMED401(cure-claim)\u{1b}[0m"),
+        "{full}"
+    );
+    let (_, never, _) =
+        stdout_of(medlint().args(["check", "--format", "full", "--color", "never", path]));
+    assert!(!never.contains('\u{1b}'), "{never}");
+}
+
+#[test]
+fn full_format_never_prints_control_characters_from_the_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("p.txt");
+    fs::write(&p, "Ketamine cures\u{1b}[2J depression.\tToday.\n").unwrap();
+    let (_, out, _) = stdout_of(medlint().args(["check", "--format", "full", p.to_str().unwrap()]));
+    assert!(out.contains("MED401(cure-claim)"), "{out}");
+    assert!(!out.contains('\u{1b}'), "{out}");
+    assert!(out.contains("cures\u{FFFD}[2J depression. Today."), "{out}");
+}
+
+#[test]
 fn prescription_medicine_advertising_depends_on_the_market() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("jabs.md");

@@ -322,13 +322,21 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
         }
     };
 
+    // The full format fits the terminal it is shown on; elsewhere it is 100 columns wide.
+    let width = if to_terminal {
+        terminal_size::terminal_size()
+            .map_or(100, |(w, _)| usize::from(w.0))
+            .clamp(60, 160)
+    } else {
+        100
+    };
     let step_summary = std::env::var_os("GITHUB_STEP_SUMMARY")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from);
     let mut lint_and_write = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut annotations = report::github::Annotations::default();
         let mut findings: Vec<Finding> = Vec::new();
-        let mut sources: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        let mut sources: Vec<(Arc<str>, report::Page)> = Vec::new();
         if !stdin.is_empty() {
             // Standard input has the first profile (see `Profiles::new`).
             let path = PathBuf::from(args.stdin_filename.as_deref().unwrap_or("-"));
@@ -386,13 +394,13 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                         OutputFormat::Full => report::full::write_findings(
                             out,
                             &file_findings,
-                            |_| source.as_ref().map(|(_, s)| s),
+                            |_| source.as_ref().map(|(_, p)| p),
                             color,
-                            100,
+                            width,
                         )?,
                         OutputFormat::Jsonl => report::jsonl::write_findings(out, &file_findings)?,
                         OutputFormat::Github => annotations.write_findings(out, &file_findings)?,
-                        _ => report::concise::write_findings(out, &file_findings)?,
+                        _ => report::concise::write_findings(out, &file_findings, color)?,
                     }
                 }
                 out.flush()
@@ -456,7 +464,7 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                     report::write_frame(out, path, frame)?;
                 }
             }
-            render(out, format, &report, color, step_summary.as_deref())?;
+            render(out, format, &report, color, width, step_summary.as_deref())?;
         }
         run.statistics = report.statistics;
         Ok(())
@@ -596,7 +604,7 @@ impl RunState {
         &mut self,
         r: FileReport,
         threshold: Severity,
-    ) -> Option<(Vec<Finding>, Option<(Arc<str>, Arc<str>)>)> {
+    ) -> Option<(Vec<Finding>, Option<(Arc<str>, report::Page)>)> {
         if let Some(e) = &r.error {
             eprintln!("error: {}: {e}", r.path);
             self.io_errors += 1;
@@ -642,7 +650,10 @@ impl RunState {
         }
         self.suppressed.extend(r.suppressed);
         self.frames.push((r.path.clone(), r.frame));
-        let source = r.source.map(|s| (r.path.clone(), s));
+        let title = r.title;
+        let source = r
+            .source
+            .map(|text| (r.path.clone(), report::Page { text, title }));
         Some((findings, source))
     }
 }
@@ -664,11 +675,12 @@ fn render(
     format: OutputFormat,
     report: &Report,
     color: bool,
+    width: usize,
     step_summary: Option<&Path>,
 ) -> std::io::Result<()> {
     match format {
-        OutputFormat::Full => report::full::write(out, report, color, 100)?,
-        OutputFormat::Concise => report::concise::write(out, report)?,
+        OutputFormat::Full => report::full::write(out, report, color, width)?,
+        OutputFormat::Concise => report::concise::write(out, report, color)?,
         OutputFormat::Json => return report::json::write(out, report),
         OutputFormat::Jsonl => return report::jsonl::write(out, report),
         OutputFormat::Sarif => return report::sarif::write(out, report),

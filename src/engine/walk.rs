@@ -197,6 +197,8 @@ pub struct FileReport {
     pub suppressed: Vec<Suppression>,
     /// The file's text, kept when a reporter needs it.
     pub source: Option<Arc<str>>,
+    /// The page's title, kept with its text (for document-level findings).
+    pub title: Option<Arc<str>>,
     /// Why the file was skipped (binary), if it was.
     pub skipped: Option<String>,
     /// Why the file could not be read, if it could not.
@@ -214,6 +216,7 @@ impl FileReport {
             findings: Vec::new(),
             suppressed: Vec::new(),
             source: None,
+            title: None,
             skipped,
             error,
             encoding: Encoding::Utf8,
@@ -260,6 +263,11 @@ impl LintContext<'_> {
             findings: result.findings,
             suppressed: result.suppressed,
             source: self.keep_source.then(|| doc.text.clone()),
+            title: if self.keep_source {
+                doc.title().map(Arc::from)
+            } else {
+                None
+            },
             skipped: None,
             error: None,
             encoding: doc.encoding,

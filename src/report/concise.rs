@@ -1,29 +1,43 @@
 //! `path:line:col: severity[CODE] message`, one finding per line.
 
 use super::Report;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Finding, Severity};
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
-    write_findings(out, report.findings)
+pub fn write(out: &mut dyn Write, report: &Report, color: bool) -> io::Result<()> {
+    write_findings(out, report.findings, color)
 }
 
-pub fn write_findings(out: &mut dyn Write, findings: &[Finding]) -> io::Result<()> {
+/// One line per finding; with `color`, the path in bold and the severity in its colour (as on a
+/// terminal).
+pub fn write_findings(out: &mut dyn Write, findings: &[Finding], color: bool) -> io::Result<()> {
+    let paint = |code: &str, s: &str| -> String {
+        if color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
     for f in findings {
         let (line, col) = f.span.map_or((1, 1), |s| (s.line, s.column));
+        let sev = match f.severity {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+        };
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",
-            f.path,
+            paint("1", &one_line(&f.path)),
             line,
             col,
-            f.severity,
-            f.rule.code,
+            paint(sev, f.severity.as_str()),
+            paint("1", &f.rule.code),
             one_line(&f.message)
         )?;
         if let Some(why) = &f.explain {
-            writeln!(out, "    why: {}", one_line(why))?;
+            writeln!(out, "    {} {}", paint("2", "why:"), one_line(why))?;
         }
     }
     Ok(())

@@ -441,7 +441,7 @@ fn document_body<'a>(html: &mut String, report: &Report, doc: &Doc<'a>, help: &m
         .copied()
         .collect();
     html.push_str(r#"<div class="panes">"#);
-    match report.source_of(doc.path) {
+    match report.source_of(doc.path).map(|p| &p.text) {
         Some(text) => {
             let _ = write!(
                 html,

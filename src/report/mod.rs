@@ -122,11 +122,19 @@ impl Summary {
 }
 
 /// Everything a reporter may show.
+/// A linted file as reporters that show it need it: its text and its title.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub text: Arc<str>,
+    /// What the page calls itself (front matter title, top heading), if anything.
+    pub title: Option<Arc<str>>,
+}
+
 pub struct Report<'a> {
     pub findings: &'a [Finding],
     pub summary: &'a Summary,
     /// The text of each file, by path, for formats that show snippets.
-    pub sources: &'a [(Arc<str>, Arc<str>)],
+    pub sources: &'a [(Arc<str>, Page)],
     /// The findings directives suppressed, sorted. SARIF and the HTML report always carry
     /// them (the audit trail); text and JSON formats list them with `--show-suppressed`.
     pub suppressed: &'a [Suppression],
@@ -177,7 +185,7 @@ pub fn write_suppressions(out: &mut dyn Write, report: &Report) -> std::io::Resu
 }
 
 impl Report<'_> {
-    pub fn source_of(&self, path: &str) -> Option<&Arc<str>> {
+    pub fn source_of(&self, path: &str) -> Option<&Page> {
         self.sources
             .binary_search_by(|(p, _)| p.as_ref().cmp(path))
             .ok()

@@ -307,7 +307,12 @@ fn push_lines(text: &str, range: Range<usize>, pieces: &mut Vec<Piece>) {
         if n > 0 {
             pieces.push(Piece::Break(pos - 1));
         }
-        let trimmed = part.trim_start_matches([' ', '\t']);
+        // A continuation line's indentation folds away; spaces within a line are copy.
+        let trimmed = if n > 0 {
+            part.trim_start_matches([' ', '\t'])
+        } else {
+            part
+        };
         let s = pos + (part.len() - trimmed.len());
         let content = trimmed.trim_end_matches('\r');
         if !content.is_empty() {
@@ -463,6 +468,23 @@ mod tests {
                 Piece::Decoded("\"".into(), 17..19),
             ]
         );
+    }
+
+    #[test]
+    fn a_space_after_an_escape_is_kept() {
+        let text = "---\ntitle: \"Calm \\\"care\\\" at home\"\n---\n";
+        let fm = parse(text).unwrap();
+        let f = fm.field("title").unwrap();
+        let joined: String = f
+            .pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Source(r) => &text[r.clone()],
+                Piece::Decoded(d, _) => d.as_str(),
+                Piece::Break(_) => " ",
+            })
+            .collect();
+        assert_eq!(joined, "Calm \"care\" at home");
     }
 
     #[test]

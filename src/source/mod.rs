@@ -361,6 +361,45 @@ impl Document {
         }
     }
 
+    /// The page's title, as a reader would name the page: the front matter `title`, else the
+    /// first top-level heading (an HTML page's `<title>` counts as one), else the first heading
+    /// of three words or more. `None` when the page has none of them.
+    pub fn title(&self) -> Option<String> {
+        let clean = |s: &str| -> Option<String> {
+            let t = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            (!t.is_empty()).then_some(t)
+        };
+        if let Some(field) = self.front_matter.as_ref().and_then(|fm| {
+            fm.fields
+                .iter()
+                .find(|f| f.key.eq_ignore_ascii_case("title"))
+        }) {
+            let mut s = String::new();
+            for piece in &field.pieces {
+                match piece {
+                    Piece::Source(r) => s.push_str(&self.text[r.clone()]),
+                    Piece::Decoded(d, _) => s.push_str(d),
+                    Piece::Break(_) => s.push(' '),
+                }
+            }
+            if let Some(t) = clean(&s) {
+                return Some(t);
+            }
+        }
+        let headings = || {
+            self.prose.blocks.iter().filter_map(|b| match b.kind {
+                BlockKind::Heading { level } => {
+                    clean(&self.prose.text[b.range.clone()]).map(|t| (level, t))
+                }
+                _ => None,
+            })
+        };
+        headings()
+            .find(|(level, _)| *level == 1)
+            .or_else(|| headings().find(|(_, t)| t.split(' ').count() >= 3))
+            .map(|(_, t)| t)
+    }
+
     /// Index of the sentence containing prose offset `p` (or the last one before it).
     pub fn sentence_at(&self, p: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.range.start <= p);

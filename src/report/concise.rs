@@ -1,7 +1,7 @@
 //! `path:line:col: severity[CODE] message`, one finding per line.
 
 use super::Report;
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::Finding;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
@@ -21,11 +21,7 @@ pub fn write_findings(out: &mut dyn Write, findings: &[Finding], color: bool) ->
     };
     for f in findings {
         let (line, col) = f.span.map_or((1, 1), |s| (s.line, s.column));
-        let sev = match f.severity {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Info => "1;36",
-        };
+        let sev = super::severity_style(f.severity);
         writeln!(
             out,
             "{}:{}:{}: {}[{}] {}",

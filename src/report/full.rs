@@ -60,12 +60,7 @@ impl Paint {
     }
 
     fn severity(self, sev: Severity, s: &str) -> String {
-        let code = match sev {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Info => "1;36",
-        };
-        self.wrap(code, s)
+        self.wrap(super::severity_style(sev), s)
     }
 }
 

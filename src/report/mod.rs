@@ -122,6 +122,16 @@ impl Summary {
 }
 
 /// Everything a reporter may show.
+/// The ANSI style of a severity in coloured text output.
+pub(crate) fn severity_style(sev: crate::diagnostic::Severity) -> &'static str {
+    use crate::diagnostic::Severity;
+    match sev {
+        Severity::Error => "1;31",
+        Severity::Warning => "1;33",
+        Severity::Info => "1;36",
+    }
+}
+
 /// A linted file as reporters that show it need it: its text and its title.
 #[derive(Debug, Clone)]
 pub struct Page {

@@ -1072,6 +1072,7 @@ impl Engine {
         if !off_label.is_empty() {
             let mut disclosed: HashMap<usize, bool> = HashMap::new();
             let mut status: Option<Vec<bool>> = None;
+            let mut kept = Vec::new();
             for p in index.promotions(doc, named) {
                 if index.approved(p.substance, p.condition, market) {
                     continue;
@@ -1093,6 +1094,21 @@ impl Engine {
                 {
                     continue;
                 }
+                kept.push(p);
+            }
+            // A use named only by a word ("antidepressant effects") once per page, and not
+            // where the page promotes it by name too: one statement of its status clears it.
+            let by_name: HashSet<(usize, usize)> = kept
+                .iter()
+                .filter(|p| !p.implied)
+                .map(|p| (p.substance, p.condition))
+                .collect();
+            let mut once = HashSet::new();
+            kept.retain(|p| {
+                let key = (p.substance, p.condition);
+                !p.implied || (!by_name.contains(&key) && once.insert(key))
+            });
+            for p in kept {
                 for &i in &off_label {
                     let Matcher::OffLabel { substances } = &self.rules[i].matcher else {
                         continue;

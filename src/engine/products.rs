@@ -33,6 +33,8 @@ pub struct Promotion {
     pub substance_text: Range<usize>,
     pub condition: usize,
     pub condition_range: Range<usize>,
+    /// Only a word that names the use links it ("antidepressant effects").
+    pub implied: bool,
 }
 
 /// The products and conditions named in a document, by sentence.
@@ -98,6 +100,8 @@ pub struct ProductIndex {
     after: Vec<String>,
     joiners: Vec<String>,
     anaphora: Vec<String>,
+    /// Lowercase words that name a use themselves, with the condition (longest first).
+    implied: Vec<(String, usize)>,
 }
 
 fn lower_list(list: &[String]) -> Vec<String> {
@@ -132,6 +136,19 @@ impl ProductIndex {
             after: lower_list(&p.after),
             joiners: lower_list(&p.joiners),
             anaphora: lower_list(&p.anaphora),
+            implied: {
+                let mut v: Vec<(String, usize)> = p
+                    .implied
+                    .iter()
+                    .filter_map(|(id, words)| {
+                        let ci = data.conditions.iter().position(|c| &c.id == id)?;
+                        Some(words.iter().map(move |w| (w.to_ascii_lowercase(), ci)))
+                    })
+                    .flatten()
+                    .collect();
+                v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+                v
+            },
         }
     }
 
@@ -175,7 +192,9 @@ impl ProductIndex {
         }
     }
 
-    /// The conditions each sentence of `doc` promotes a product for.
+    /// The conditions each sentence of `doc` promotes a product for, one per product and
+    /// condition in each sentence. `implied` marks a use named only by a word such as
+    /// "antidepressant effects" (the engine reports one of those per page).
     pub fn promotions(&self, doc: &Document, named: &DocMentions) -> Vec<Promotion> {
         let text = &doc.prose.text;
         let mut out = Vec::new();
@@ -204,22 +223,48 @@ impl ProductIndex {
                 .map(|m| m.range.start - base..m.range.end - base)
                 .collect();
             let mut seen: HashSet<(usize, usize)> = HashSet::new();
+            // The conditions this sentence links to a product: named ones after a frame, and
+            // words that name the use themselves ("its antidepressant effects").
+            let mut linked: Vec<(usize, Range<usize>, bool)> = Vec::new();
             for m in mentions {
                 let Named::Condition(ci) = m.named else {
                     continue;
                 };
                 let rel = m.range.start - base..m.range.end - base;
-                if !self.linked_before(stext, rel.clone(), &conditions)
-                    && !self.linked_after(stext, rel.end)
+                if self.linked_before(stext, rel.clone(), &conditions)
+                    || self.linked_after(stext, rel.end)
                 {
-                    continue;
+                    linked.push((ci, m.range.clone(), false));
                 }
+            }
+            if !self.implied.is_empty() && (!substances.is_empty() || block_subject.is_some()) {
+                let lower = stext.to_ascii_lowercase();
+                let mut taken: Vec<Range<usize>> = conditions.clone();
+                for (word, ci) in &self.implied {
+                    for (i, _) in lower.match_indices(word.as_str()) {
+                        let r = i..i + word.len();
+                        if is_word_bounded(&lower, r.start, r.end)
+                            && !taken.iter().any(|t| t.start < r.end && r.start < t.end)
+                        {
+                            taken.push(r.clone());
+                            // The span is the use: "as an antidepressant" → "antidepressant".
+                            let lead = ["as an ", "as a "]
+                                .iter()
+                                .find(|p| word.starts_with(*p))
+                                .map_or(0, |p| p.len());
+                            linked.push((*ci, base + r.start + lead..base + r.end, true));
+                        }
+                    }
+                }
+                linked.sort_by_key(|(_, r, _)| r.start);
+            }
+            for (ci, range, implied) in linked {
                 // The product: the nearest named before the condition, else the first after it,
                 // else the paragraph's product when the sentence refers back to it.
                 let named = substances
                     .iter()
                     .rev()
-                    .find(|s| s.range.end <= m.range.start)
+                    .find(|s| s.range.end <= range.start)
                     .or_else(|| substances.first())
                     .map(|s| {
                         let Named::Substance(si) = s.named else {
@@ -247,7 +292,8 @@ impl ProductIndex {
                         substance: si,
                         substance_text: srange,
                         condition: ci,
-                        condition_range: m.range.clone(),
+                        condition_range: range,
+                        implied,
                     });
                 }
             }
@@ -436,6 +482,30 @@ mod tests {
                 ("ketamine".into(), "fibromyalgia".into()),
             ]
         );
+    }
+
+    #[test]
+    fn words_that_name_the_use_promote_it() {
+        assert_eq!(
+            promoted("Discover ketamine's rapid antidepressant effects and anxiolytic properties."),
+            vec![
+                ("ketamine".into(), "antidepressant effects".into()),
+                ("ketamine".into(), "anxiolytic properties".into()),
+            ]
+        );
+        assert_eq!(
+            promoted("Clinics now offer ketamine as an antidepressant."),
+            vec![("ketamine".into(), "antidepressant".into())]
+        );
+        // Referring back to the paragraph's product.
+        assert_eq!(
+            promoted("We offer IV ketamine. Its antidepressant effects begin within a day."),
+            vec![("ketamine".into(), "antidepressant effects".into())]
+        );
+        // Other medicines, or no product at all.
+        assert!(promoted("Ketamine may help people who tried several antidepressants.").is_empty());
+        assert!(promoted("Sertraline has antidepressant effects.").is_empty());
+        assert!(promoted("Antidepressant effects take weeks to appear.").is_empty());
     }
 
     #[test]

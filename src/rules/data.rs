@@ -100,6 +100,9 @@ pub struct Promotion {
     pub anaphora: Vec<String>,
     pub research: Vec<String>,
     pub disclosures: Vec<String>,
+    /// By condition id: words that name the use themselves ("antidepressant effects").
+    #[serde(default)]
+    pub implied: BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,6 +165,11 @@ impl MedicalData {
                     ));
                 }
             }
+        }
+        if let Some(id) = p.implied.keys().find(|id| !ids.contains(&id.as_str())) {
+            return Err(format!(
+                "promotion.toml: `implied` names unknown condition `{id}`"
+            ));
         }
         let parents = c
             .condition
@@ -297,6 +305,17 @@ mod tests {
         assert!(d.is_approved(mounjaro, "obesity", Market::Uk));
         let compounded = d.substance("compounded-glp1").unwrap();
         assert!(!d.is_approved(compounded, "obesity", Market::Us));
+    }
+
+    #[test]
+    fn a_word_that_names_an_unknown_condition_is_an_error() {
+        let bad = PROMOTION.replace("[implied]", "[implied]\nno-such-condition = [\"x\"]");
+        assert_ne!(bad, PROMOTION, "promotion.toml has an [implied] table");
+        let err = MedicalData::parse(CONDITIONS, SUBSTANCES, &bad, LEXICONS).unwrap_err();
+        assert_eq!(
+            err,
+            "promotion.toml: `implied` names unknown condition `no-such-condition`"
+        );
     }
 
     #[test]

@@ -610,3 +610,31 @@ fn statistics_only_prints_the_tables_alone_and_still_gates() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("use --statistics"));
 }
+
+#[test]
+fn html_report_names_each_page_by_its_title() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("titled.md"),
+        "---\ntitle: \"Calm <care> at home\"\n---\n\nOur drops are 100% safe.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plain.txt"), "Our drops are 100% safe.\n").unwrap();
+    let out = medlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "html", "titled.md", "plain.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let html = String::from_utf8(out.stdout).unwrap();
+    // Under the document's heading, escaped, and as the tooltip of its link in the sidebar.
+    assert_eq!(
+        html.matches(r#"<span class="doc-title">Calm &lt;care&gt; at home</span>"#)
+            .count(),
+        1
+    );
+    assert!(html.contains(r##"<a href="#doc-1" title="Calm &lt;care&gt; at home">titled.md</a>"##));
+    // A page with no title gets neither.
+    assert_eq!(html.matches(r#"class="doc-title""#).count(), 1);
+    assert!(html.contains(r##"<a href="#doc-0">plain.txt</a>"##));
+}

@@ -53,6 +53,7 @@ article, section.suppressed { background: #fff; border: 1px solid var(--line); b
 article { content-visibility: auto; contain-intrinsic-size: auto 420px; }
 article > h2, section.suppressed > h2 { margin: 0; padding: 10px 14px; font-size: 15px; border-bottom: 1px solid var(--line); display: flex; justify-content: space-between; gap: 12px; }
 article > h2 code { word-break: break-all; }
+.doc-title { display: block; margin-top: 2px; font-weight: normal; font-size: 13px; color: #546e7a; }
 .counts span { margin-left: 8px; font-weight: normal; font-size: 12px; }
 .pending { color: #90a4ae; padding: 12px 14px; }
 .doc-level { margin: 0; padding: 10px 14px; list-style: none; border-bottom: 1px solid var(--line); background: #fff8e1; }
@@ -539,7 +540,9 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     for (d, doc) in by_file.values().enumerate() {
         let _ = write!(
             html,
-            r##"<li data-doc="{d}"><a href="#doc-{d}">{}</a> <span class="n" data-count="3">{}</span></li>"##,
+            r##"<li data-doc="{d}"><a href="#doc-{d}"{}>{}</a> <span class="n" data-count="3">{}</span></li>"##,
+            title_of(report, doc.path)
+                .map_or_else(String::new, |t| format!(r#" title="{}""#, escape(t))),
             escape(doc.path),
             doc.findings.len()
         );
@@ -580,8 +583,12 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         let [e, w, i] = counts(doc);
         let _ = write!(
             html,
-            r#"<article id="doc-{d}" data-doc="{d}"><h2><code>{}</code><span class="counts"><span class="badge sev-error"><span data-count="0">{e}</span> errors</span><span class="badge sev-warning"><span data-count="1">{w}</span> warnings</span><span class="badge sev-info"><span data-count="2">{i}</span> infos</span>"#,
+            r#"<article id="doc-{d}" data-doc="{d}"><h2><span class="doc-name"><code>{}</code>{}</span><span class="counts"><span class="badge sev-error"><span data-count="0">{e}</span> errors</span><span class="badge sev-warning"><span data-count="1">{w}</span> warnings</span><span class="badge sev-info"><span data-count="2">{i}</span> infos</span>"#,
             escape(doc.path),
+            title_of(report, doc.path).map_or_else(String::new, |t| format!(
+                r#"<span class="doc-title">{}</span>"#,
+                escape(t)
+            )),
         );
         if !doc.suppressed.is_empty() {
             let _ = write!(
@@ -624,6 +631,11 @@ pub fn write(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         help.json()
     );
     out.write_all(html.as_bytes())
+}
+
+/// What the page calls itself, for the report's headings.
+fn title_of<'r>(report: &'r Report, path: &str) -> Option<&'r str> {
+    report.source_of(path)?.title.as_deref()
 }
 
 #[cfg(test)]

@@ -394,7 +394,8 @@ fn a_broken_rule_file_reports_every_problem_at_once_with_did_you_mean() {
             "category = \"comparativ-claim\"",
         )
         .replace("kind = \"phrase\"", "kind = \"phrases\"")
-        .replace("fires = false", "fire = false");
+        .replace("fires = false", "fire = false")
+        .replace("avoid “{text}”", "avoid “{txt}”");
     write_rule(dir.path(), "ACME001-house-superlative.toml", &bad);
     let (code, out, err) = stdout_of(medlint().args(["test-rules", dir.path().to_str().unwrap()]));
     assert_eq!(code, 2, "{out}");
@@ -409,12 +410,26 @@ fn a_broken_rule_file_reports_every_problem_at_once_with_did_you_mean() {
         ),
         ("unknown key `fire` in an example", "did you mean `fires`?"),
         ("missing key `fires` in an example", "in this table"),
+        // Beyond the shape: checked as though the misspellings were put right, in the same run.
+        (
+            "unknown placeholder `{txt}` in message",
+            "a `phrase` rule's message may use `{text}`",
+        ),
     ] {
         // miette wraps long messages.
         let err = err.replace("\n  │ ", " ");
         assert!(err.contains(problem), "{problem}: {err}");
         assert!(err.contains(help), "{help}: {err}");
     }
+    // The placeholder's snippet is the file's own line 5, not a line of the corrected copy.
+    assert!(
+        err.contains("ACME001-house-superlative.toml:5:11]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("5 │ message = \"House style: avoid “{txt}”\""),
+        "{err}"
+    );
 }
 
 #[test]

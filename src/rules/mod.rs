@@ -643,12 +643,36 @@ pub fn parse_rule_file_in(
                 "here"
             };
             // Deserializing stops at the first problem: the shape walk reports them all.
-            let all = shape::problems(src);
+            let (all, edits) = shape::check(src);
             if all.is_empty() {
                 sink.push(message, e.span(), label, None);
             }
             for (message, span, label, help) in all {
                 sink.push(message, span, label, help);
+            }
+            // With the misspelt keys and values put right, the rest of the file is checked
+            // too: its patterns, placeholders and examples' problems are reported in the same run.
+            if let Some(edits) = edits {
+                let fixed = shape::apply(src, &edits);
+                if toml::from_str::<RuleFile>(&fixed).is_ok()
+                    && let Err(more) = parse_rule_file_in(name, &fixed, eager, classes)
+                {
+                    let back = |at: usize| shape::original_offset(&edits, src, at);
+                    for e in more {
+                        let span = e.span.map(|s| {
+                            let start = back(s.offset());
+                            start..back(s.offset() + s.len()).max(start)
+                        });
+                        let message = e
+                            .message
+                            .strip_prefix(&format!("{name}: "))
+                            .unwrap_or(&e.message)
+                            .to_string();
+                        if !sink.errors.iter().any(|had| had.message == e.message) {
+                            sink.push(message, span, &e.label, e.help);
+                        }
+                    }
+                }
             }
             return Err(sink.errors);
         }

@@ -1,6 +1,9 @@
 //! Every problem of a rule file's shape at once: syntax errors, unknown keys and values (with
 //! "did you mean"), missing keys. Deserializing stops at the first problem; this walk goes on,
-//! so one run of `medlint test-rules` shows all of them.
+//! so one run of `medlint test-rules` shows all of them. Where each problem has an obvious
+//! correction (the key or value a misspelling is closest to, an unknown key removed), the
+//! corrected copy is checked further by the caller, so a bad pattern or placeholder is reported
+//! in the same run as the misspelt key beside it.
 //!
 //! The keys and values it knows are the schema's own (`schema.rs`), read from serde's answer to
 //! a probe, so the two never disagree.
@@ -52,18 +55,30 @@ fn variants<T: DeserializeOwned>() -> Vec<String> {
     }
 }
 
-/// "did you mean `x`?" for the known name closest to `name`, when one is close.
-fn did_you_mean(name: &str, known: &[String]) -> Option<String> {
+/// The known name closest to `name`, when one is close.
+fn closest<'k>(name: &str, known: &'k [String]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (edit_distance(k, name), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
-        .map(|(_, k)| format!("did you mean `{k}`?"))
+        .map(|(_, k)| k.as_str())
 }
+
+/// "did you mean `x`?" for the known name closest to `name`, when one is close.
+fn did_you_mean(name: &str, known: &[String]) -> Option<String> {
+    closest(name, known).map(|k| format!("did you mean `{k}`?"))
+}
+
+/// A change to the source that undoes a problem: a misspelt key or value replaced by the one it
+/// is closest to, an unknown key removed (blanked, so lines stay where they are).
+pub type Edit = (Range<usize>, String);
 
 struct Walk {
     problems: Vec<Problem>,
+    edits: Vec<Edit>,
+    /// Whether every problem has an edit that undoes it.
+    repairable: bool,
 }
 
 impl Walk {
@@ -75,9 +90,21 @@ impl Walk {
         at: Range<usize>,
         what: &str,
     ) {
-        for key in table.keys() {
+        let present = |k: &str| table.keys().any(|key| key.get_ref().as_ref() == k);
+        let mut renamed: Vec<String> = Vec::new();
+        for (key, value) in table {
             let name = key.get_ref().as_ref();
             if !known.iter().any(|k| k == name) {
+                match closest(name, known) {
+                    Some(k) if !present(k) && !renamed.iter().any(|r| r == k) => {
+                        renamed.push(k.to_string());
+                        self.edits.push((key.span(), k.to_string()));
+                    }
+                    _ => {
+                        let end = value.span().end.max(key.span().end);
+                        self.edits.push((key.span().start..end, String::new()));
+                    }
+                }
                 let help = did_you_mean(name, known)
                     .unwrap_or_else(|| format!("{what} takes {}", quoted(known)));
                 self.problems.push((
@@ -89,7 +116,8 @@ impl Walk {
             }
         }
         for r in required {
-            if !table.keys().any(|k| k.get_ref().as_ref() == *r) {
+            if !present(r) {
+                self.repairable &= renamed.iter().any(|k| k == r);
                 self.problems.push((
                     format!("missing key `{r}` in {what}"),
                     Some(at.clone()),
@@ -106,6 +134,10 @@ impl Walk {
             if let DeValue::String(s) = v.get_ref()
                 && !known.iter().any(|k| k == s.as_ref())
             {
+                match closest(s, known) {
+                    Some(k) => this.edits.push((v.span(), format!("\"{k}\""))),
+                    None => this.repairable = false,
+                }
                 let help = did_you_mean(s, known)
                     .unwrap_or_else(|| format!("`{key}` is one of {}", quoted(known)));
                 this.problems.push((
@@ -141,15 +173,76 @@ fn quoted(names: &[String]) -> String {
 
 /// Every problem of the file's shape; empty when it has the shape of a rule file.
 pub fn problems(src: &str) -> Vec<Problem> {
+    check(src).0
+}
+
+/// Every problem of the file's shape, and the edits that undo them all when there are such
+/// edits: a file with only misspelt or unknown keys and values can then be checked further (its
+/// patterns, its placeholders), so one run shows every problem.
+pub fn check(src: &str) -> (Vec<Problem>, Option<Vec<Edit>>) {
+    let mut walk = walk(src);
+    walk.edits.sort_by_key(|(r, _)| r.start);
+    let overlapping = walk.edits.windows(2).any(|w| w[0].0.end > w[1].0.start);
+    let edits = (walk.repairable && !overlapping && !walk.edits.is_empty()).then_some(walk.edits);
+    (walk.problems, edits)
+}
+
+/// `src` with `edits` made (sorted, not overlapping). Blanked text keeps its line breaks.
+pub fn apply(src: &str, edits: &[Edit]) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut at = 0;
+    for (range, with) in edits {
+        out.push_str(&src[at..range.start]);
+        if with.is_empty() {
+            out.extend(
+                src[range.clone()]
+                    .chars()
+                    .map(|c| if c == '\n' { '\n' } else { ' ' }),
+            );
+        } else {
+            out.push_str(with);
+        }
+        at = range.end;
+    }
+    out.push_str(&src[at..]);
+    out
+}
+
+/// Where offset `at` of the edited text was in the original: inside a replacement, the start of
+/// what it replaced.
+pub fn original_offset(edits: &[Edit], src: &str, at: usize) -> usize {
+    let mut shift: isize = 0;
+    for (range, with) in edits {
+        let len = if with.is_empty() {
+            range.len()
+        } else {
+            with.len()
+        };
+        let start = (range.start as isize + shift) as usize;
+        if at < start {
+            break;
+        }
+        if at < start + len {
+            return range.start;
+        }
+        shift += len as isize - range.len() as isize;
+    }
+    ((at as isize - shift).max(0) as usize).min(src.len())
+}
+
+fn walk(src: &str) -> Walk {
     let (doc, errors) = DeTable::parse_recoverable(src);
     let mut walk = Walk {
         problems: errors
             .iter()
             .map(|e| (e.message().trim().to_string(), e.span(), "here", None))
             .collect(),
+        edits: Vec::new(),
+        repairable: true,
     };
     if !walk.problems.is_empty() {
-        return walk.problems;
+        walk.repairable = false;
+        return walk;
     }
     let top = doc.get_ref();
     let whole = 0..src.len().min(1);
@@ -223,7 +316,7 @@ pub fn problems(src: &str) -> Vec<Problem> {
             }
         }
     }
-    walk.problems
+    walk
 }
 
 #[cfg(test)]
@@ -280,6 +373,38 @@ mod tests {
             .map(|(m, h)| (m.to_string(), h.map(str::to_string)))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn misspellings_are_put_right_and_offsets_map_back() {
+        let rest = "name = \"x\"\nmessage = \"m\"\nhelp = \"h\"\ndescription = \"d\"\n\n[match]\nkind = \"regex\"\n";
+        let src = format!(
+            "code = \"X001\"\nseverty = \"error\"\ncategory = \"absolute-languag\"\nzzz = [\n  1,\n]\n{rest}"
+        );
+        let (_, edits) = check(&src);
+        let edits = edits.expect("every problem has an edit");
+        let fixed = apply(&src, &edits);
+        assert_eq!(
+            fixed,
+            format!(
+                "code = \"X001\"\nseverity = \"error\"\ncategory = \"absolute-language\"\n       \n    \n \n{rest}"
+            )
+        );
+        assert!(toml::from_str::<RuleFile>(&fixed).is_ok());
+        // Lines stay where they were; an offset after the edits maps back to the same text.
+        assert_eq!(fixed.lines().count(), src.lines().count());
+        let help = fixed.find("help").unwrap();
+        assert_eq!(&src[original_offset(&edits, &src, help)..][..4], "help");
+        // Inside a replacement: the start of what it replaced.
+        let value = fixed.find("\"absolute-language\"").unwrap() + 3;
+        assert_eq!(
+            original_offset(&edits, &src, value),
+            src.find("\"absolute-languag\"").unwrap()
+        );
+        // A value with nothing close cannot be put right, nor can a key that is missing.
+        let loud = src.replace("absolute-languag", "loud");
+        assert!(check(&loud).1.is_none());
+        assert!(check(&src.replace("name = \"x\"\n", "")).1.is_none());
     }
 
     #[test]

@@ -365,10 +365,10 @@ pub fn run(args: CheckArgs, stdin_closed: bool) -> u8 {
                 }
             }
         }
-        let mut progress = super::progress::Progress::new(files.len(), args.quiet);
+        let progress = super::progress::Progress::new(files.len(), args.quiet);
         for chunk in files.chunks(CHUNK) {
-            let reports = lint_files(&contexts, chunk);
-            progress.advance(chunk.len());
+            let tick = progress.ticker();
+            let reports = lint_files(&contexts, chunk, &|| tick.tick());
             // Notes and findings of the chunk are written with the bar out of their way.
             progress.suspend(|| -> std::io::Result<()> {
                 for (report, file) in reports.into_iter().zip(chunk) {

@@ -6,7 +6,9 @@
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 /// How long a run goes before its bar appears.
 const DELAY: Duration = Duration::from_millis(400);
@@ -22,46 +24,76 @@ fn in_ci() -> bool {
 }
 
 pub struct Progress {
-    bar: Option<ProgressBar>,
-    start: Instant,
-    shown: bool,
+    bar: Option<Shared>,
+}
+
+/// The bar and whether it is drawn yet, shared with the linting threads.
+#[derive(Clone)]
+struct Shared {
+    bar: ProgressBar,
+    shown: Arc<AtomicBool>,
+}
+
+impl Shared {
+    /// Draws the bar from now on once the run has lasted [`DELAY`].
+    fn show_when_due(&self) {
+        if !self.shown.load(Ordering::Relaxed)
+            && self.bar.elapsed() >= DELAY
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+            self.bar.enable_steady_tick(Duration::from_millis(250));
+        }
+    }
 }
 
 impl Progress {
     /// A bar over `files` files, hidden until the run has lasted [`DELAY`].
     pub fn new(files: usize, quiet: bool) -> Progress {
-        let bar = allowed(std::io::stderr().is_terminal(), in_ci(), quiet).then(|| {
+        Progress::with(
+            files,
+            allowed(std::io::stderr().is_terminal(), in_ci(), quiet),
+        )
+    }
+
+    fn with(files: usize, allowed: bool) -> Progress {
+        let bar = allowed.then(|| {
             let bar =
                 ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::hidden());
             bar.set_style(
                 ProgressStyle::with_template("{bar:30} {pos}/{len} files  {elapsed}  eta {eta}")
                     .expect("the template is valid"),
             );
-            bar
+            Shared {
+                bar,
+                shown: Arc::new(AtomicBool::new(false)),
+            }
         });
-        Progress {
-            bar,
-            start: Instant::now(),
-            shown: false,
-        }
+        Progress { bar }
     }
 
-    /// Counts `n` more files done.
-    pub fn advance(&mut self, n: usize) {
-        let Some(bar) = &self.bar else { return };
-        if !self.shown && self.start.elapsed() >= DELAY {
-            bar.set_draw_target(ProgressDrawTarget::stderr());
-            bar.enable_steady_tick(Duration::from_millis(250));
-            self.shown = true;
-        }
-        bar.inc(n as u64);
+    /// What the linting threads count each finished file with.
+    pub fn ticker(&self) -> Ticker {
+        Ticker(self.bar.clone())
     }
 
     /// Runs `f` (which writes to the terminal) with the bar out of its way.
     pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.bar {
-            Some(bar) if self.shown => bar.suspend(f),
+            Some(s) if s.shown.load(Ordering::Relaxed) => s.bar.suspend(f),
             _ => f(),
+        }
+    }
+}
+
+/// Counts finished files on the bar, from any thread; counts nothing when there is no bar.
+pub struct Ticker(Option<Shared>);
+
+impl Ticker {
+    pub fn tick(&self) {
+        if let Some(s) = &self.0 {
+            s.show_when_due();
+            s.bar.inc(1);
         }
     }
 }
@@ -69,8 +101,8 @@ impl Progress {
 impl Drop for Progress {
     /// Removes the bar: the report and the summary follow.
     fn drop(&mut self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+        if let Some(s) = &self.bar {
+            s.bar.finish_and_clear();
         }
     }
 }
@@ -90,11 +122,26 @@ mod tests {
     #[test]
     fn a_run_without_a_terminal_never_draws() {
         // Under the test harness standard error is captured, not a terminal.
-        let mut p = Progress::new(10, false);
-        p.advance(10);
+        let p = Progress::new(10, false);
+        p.ticker().tick();
         assert!(p.suspend(|| 7) == 7);
         if !std::io::stderr().is_terminal() {
             assert!(p.bar.is_none());
         }
+    }
+
+    #[test]
+    fn every_file_is_counted_as_it_finishes_from_any_thread() {
+        let p = Progress::with(64, true);
+        let tick = p.ticker();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| (0..16).for_each(|_| tick.tick()));
+            }
+        });
+        let shared = p.bar.as_ref().unwrap();
+        assert_eq!(shared.bar.position(), 64);
+        // A short run never draws its bar.
+        assert!(!shared.shown.load(Ordering::Relaxed));
     }
 }

@@ -277,11 +277,20 @@ impl LintContext<'_> {
 }
 
 /// Reads and lints files in parallel, each in the context of its profile (`contexts[profile]`);
-/// reports come back in the order of `files`.
-pub fn lint_files(contexts: &[LintContext], files: &[FileEntry]) -> Vec<FileReport> {
-    let lint = |f: &FileEntry| match read_bytes(&f.path, DOCUMENT_LIMIT) {
-        Ok(bytes) => contexts[f.profile].lint_bytes(&f.path, &f.display, bytes, f.format),
-        Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
+/// reports come back in the order of `files`. `done` is called once per file as it finishes
+/// (from any thread), for a progress bar.
+pub fn lint_files(
+    contexts: &[LintContext],
+    files: &[FileEntry],
+    done: &(dyn Fn() + Sync),
+) -> Vec<FileReport> {
+    let lint = |f: &FileEntry| {
+        let report = match read_bytes(&f.path, DOCUMENT_LIMIT) {
+            Ok(bytes) => contexts[f.profile].lint_bytes(&f.path, &f.display, bytes, f.format),
+            Err(e) => FileReport::unread(&f.display, None, Some(e.to_string())),
+        };
+        done();
+        report
     };
     // One file (a pre-commit hook, an editor): no thread pool to start.
     if files.len() <= 1 {

@@ -8,6 +8,7 @@ use crate::lang::vocab::Vocab;
 use crate::rules::data::MedicalData;
 use crate::rules::normalize_phrase;
 use crate::source::Document;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::collections::HashSet;
 use std::ops::Range;
 
@@ -100,8 +101,11 @@ pub struct ProductIndex {
     after: Vec<String>,
     joiners: Vec<String>,
     anaphora: Vec<String>,
-    /// Lowercase words that name a use themselves, with the condition (longest first).
-    implied: Vec<(String, usize)>,
+    /// Words that name a use themselves ("antidepressant effects"), matched case-insensitively,
+    /// leftmost-longest; `implied_uses[pattern]` is the condition and how many leading bytes
+    /// ("as an ") are not the use.
+    implied: Option<AhoCorasick>,
+    implied_uses: Vec<(usize, usize)>,
 }
 
 fn lower_list(list: &[String]) -> Vec<String> {
@@ -128,6 +132,29 @@ impl ProductIndex {
             }
         }
         let p = &data.promotion;
+        let (mut words, mut implied_uses) = (Vec::new(), Vec::new());
+        for (id, list) in &p.implied {
+            let Some(ci) = data.conditions.iter().position(|c| &c.id == id) else {
+                continue;
+            };
+            for w in list {
+                let w = w.trim().to_string();
+                // The span is the use: "as an antidepressant" → "antidepressant".
+                let lead = ["as an ", "as a "]
+                    .iter()
+                    .find(|l| w.to_ascii_lowercase().starts_with(*l))
+                    .map_or(0, |l| l.len());
+                implied_uses.push((ci, lead));
+                words.push(w);
+            }
+        }
+        let implied = (!words.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&words)
+                .expect("the implied words of promotion.toml build")
+        });
         ProductIndex {
             data,
             named,
@@ -136,19 +163,8 @@ impl ProductIndex {
             after: lower_list(&p.after),
             joiners: lower_list(&p.joiners),
             anaphora: lower_list(&p.anaphora),
-            implied: {
-                let mut v: Vec<(String, usize)> = p
-                    .implied
-                    .iter()
-                    .filter_map(|(id, words)| {
-                        let ci = data.conditions.iter().position(|c| &c.id == id)?;
-                        Some(words.iter().map(move |w| (w.to_ascii_lowercase(), ci)))
-                    })
-                    .flatten()
-                    .collect();
-                v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-                v
-            },
+            implied,
+            implied_uses,
         }
     }
 
@@ -237,23 +253,18 @@ impl ProductIndex {
                     linked.push((ci, m.range.clone(), false));
                 }
             }
-            if !self.implied.is_empty() && (!substances.is_empty() || block_subject.is_some()) {
-                let lower = stext.to_ascii_lowercase();
-                let mut taken: Vec<Range<usize>> = conditions.clone();
-                for (word, ci) in &self.implied {
-                    for (i, _) in lower.match_indices(word.as_str()) {
-                        let r = i..i + word.len();
-                        if is_word_bounded(&lower, r.start, r.end)
-                            && !taken.iter().any(|t| t.start < r.end && r.start < t.end)
-                        {
-                            taken.push(r.clone());
-                            // The span is the use: "as an antidepressant" → "antidepressant".
-                            let lead = ["as an ", "as a "]
-                                .iter()
-                                .find(|p| word.starts_with(*p))
-                                .map_or(0, |p| p.len());
-                            linked.push((*ci, base + r.start + lead..base + r.end, true));
-                        }
+            if let Some(implied) = &self.implied
+                && (!substances.is_empty() || block_subject.is_some())
+            {
+                for m in implied.find_iter(stext) {
+                    let r = m.range();
+                    if is_word_bounded(stext, r.start, r.end)
+                        && !conditions
+                            .iter()
+                            .any(|c| c.start < r.end && r.start < c.end)
+                    {
+                        let (ci, lead) = self.implied_uses[m.pattern().as_usize()];
+                        linked.push((ci, base + r.start + lead..base + r.end, true));
                     }
                 }
                 linked.sort_by_key(|(_, r, _)| r.start);

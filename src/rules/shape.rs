@@ -187,7 +187,8 @@ pub fn check(src: &str) -> (Vec<Problem>, Option<Vec<Edit>>) {
     (walk.problems, edits)
 }
 
-/// `src` with `edits` made (sorted, not overlapping). Blanked text keeps its line breaks.
+/// `src` with `edits` made (sorted, not overlapping). Blanked text becomes one space a byte and
+/// keeps its line breaks, so every offset after it stays where it was.
 pub fn apply(src: &str, edits: &[Edit]) -> String {
     let mut out = String::with_capacity(src.len());
     let mut at = 0;
@@ -195,9 +196,9 @@ pub fn apply(src: &str, edits: &[Edit]) -> String {
         out.push_str(&src[at..range.start]);
         if with.is_empty() {
             out.extend(
-                src[range.clone()]
-                    .chars()
-                    .map(|c| if c == '\n' { '\n' } else { ' ' }),
+                src.as_bytes()[range.clone()]
+                    .iter()
+                    .map(|&b| if b == b'\n' { '\n' } else { ' ' }),
             );
         } else {
             out.push_str(with);
@@ -381,6 +382,18 @@ mod tests {
         let src = format!(
             "code = \"X001\"\nseverty = \"error\"\ncategory = \"absolute-languag\"\nzzz = [\n  1,\n]\n{rest}"
         );
+        // A blanked value with characters of several bytes keeps every later offset.
+        let wide = src.replace("zzz = [\n  1,\n]", "zzz = \"“é”\"");
+        let (_, wide_edits) = check(&wide);
+        let wide_edits = wide_edits.expect("every problem has an edit");
+        let wide_fixed = apply(&wide, &wide_edits);
+        let name = wide_fixed.find("name").unwrap();
+        assert_eq!(
+            original_offset(&wide_edits, &wide, name),
+            wide.find("name").unwrap()
+        );
+        // The two renames add a byte each; the blanked value adds nothing.
+        assert_eq!(wide_fixed.len(), wide.len() + 2);
         let (_, edits) = check(&src);
         let edits = edits.expect("every problem has an edit");
         let fixed = apply(&src, &edits);
